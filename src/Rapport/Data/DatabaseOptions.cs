@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Rapport.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The <c>Database</c> section: which engine, and how to reach it.</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>For SQLite, defaults to <c>rapport.db</c> in the data folder.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations when the server starts (the default), or leave it to <c>rapport migrate</c>.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}
+
+/// <summary>The <c>Rapport</c> section: where data lives and how the server is reached.</summary>
+public sealed class RapportOptions
+{
+    /// <summary>Folder for the SQLite database and attachments. Relative paths are relative to the working directory.</summary>
+    [Required]
+    public string DataPath { get; set; } = "data";
+
+    /// <summary>The address people use to reach this server, used in printed links. Defaults to the first listening URL.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Largest attachment accepted, in bytes.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxAttachmentBytes { get; set; } = 25 * 1024 * 1024;
+}

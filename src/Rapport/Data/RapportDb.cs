@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Features.Accounts;
+using Rapport.Features.Conversations;
+using Rapport.Features.Customers;
+using Rapport.Features.Timeline;
+
+namespace Rapport.Data;
+
+public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMembership> TeamMemberships => Set<TeamMembership>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<CustomerIdentity> CustomerIdentities => Set<CustomerIdentity>();
+    public DbSet<CustomerNote> CustomerNotes => Set<CustomerNote>();
+    public DbSet<CustomFieldDefinition> CustomFields => Set<CustomFieldDefinition>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<ConversationTag> ConversationTags => Set<ConversationTag>();
+    public DbSet<ConversationFollower> ConversationFollowers => Set<ConversationFollower>();
+    public DbSet<ConversationLink> ConversationLinks => Set<ConversationLink>();
+    public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        AccountsModel.Build(modelBuilder);
+        CustomersModel.Build(modelBuilder);
+        ConversationsModel.Build(modelBuilder);
+        TimelineModel.Build(modelBuilder);
+        modelBuilder.Entity<Setting>(e =>
+        {
+            e.HasKey(s => s.Key);
+            e.Property(s => s.Key).HasMaxLength(100);
+        });
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.Property(r => r.Id).HasMaxLength(64);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
+            e.Property(r => r.ContentType).HasMaxLength(200);
+            e.Property(r => r.Location).HasMaxLength(500);
+            e.HasIndex(r => r.CreatedAt);
+        });
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite keeps DateTime as text without a kind; every time in Rapport is UTC, so say so on read.
+        if (IsSqlite)
+        {
+            configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        CollectActivities();
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        CollectActivities();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// Moves the activities recorded by changed entities into this save, so the log row and the
+    /// change commit together or not at all, and bumps the concurrency version of each changed record.
+    /// </summary>
+    private void CollectActivities()
+    {
+        foreach (var entry in ChangeTracker.Entries<IRecordsActivity>().ToList())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                var version = entry.Property("Version");
+                version.CurrentValue = (int)version.OriginalValue! + 1;
+            }
+            foreach (var activity in entry.Entity.PendingActivities)
+            {
+                Activities.Add(activity);
+            }
+            entry.Entity.PendingActivities.Clear();
+        }
+    }
+}

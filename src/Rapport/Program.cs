@@ -1,0 +1,57 @@
+using Rapport.Cli;
+using Rapport.Data;
+using Rapport.Features.Accounts;
+using Rapport.Features.Conversations;
+using Rapport.Features.Customers;
+using Rapport.Features.Import;
+using Rapport.Features.Timeline;
+using Rapport.Web;
+using Rapport.Web.Auth;
+
+// `rapport` serves; `rapport migrate`, `rapport admin create`, … run an admin verb on the same services.
+var (verb, options) = Verbs.Split(args);
+var builder = WebApplication.CreateBuilder(options);
+builder.UseDefaultUrl("http://localhost:5080");
+
+builder.AddRapportData();
+builder.AddProblemHandling();
+builder.AddRapportAuth();
+builder.AddRateLimits();
+builder.Services.AddOpenApi();
+builder.AddAccounts();
+builder.AddCustomers();
+builder.AddConversations();
+builder.AddImport();
+
+var app = builder.Build();
+if (verb.Count > 0)
+{
+    return await Verbs.RunAsync(app, verb);
+}
+
+app.UseProblemHandling();
+app.UseSecurityHeaders();
+app.UseAuthentication();
+app.UseMiddleware<IdempotencyMiddleware>();
+app.UseRateLimiter();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealth();
+app.MapOpenApi().AllowAnonymous();
+app.MapAccountsPages();
+
+var api = app.MapApiV1();
+api.MapAccountsApi();
+api.MapCustomersApi();
+api.MapConversationsApi();
+api.MapTimelineApi();
+api.MapImportApi();
+
+await app.MigrateOnStartAsync();
+app.AnnounceOnStart();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

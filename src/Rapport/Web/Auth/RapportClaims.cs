@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Security.Claims;
+using Rapport.Features.Accounts;
+using Rapport.Features.Timeline;
+
+namespace Rapport.Web.Auth;
+
+/// <summary>The claims a signed-in caller carries, and how handlers read them.</summary>
+public static class RapportClaims
+{
+    public const string Scope = "rapport:scope";
+    public const string TokenId = "rapport:token";
+
+    public static ClaimsIdentity Identity(long userId, string name, Role role, TokenScope scope, string scheme) => new(
+    [
+        new Claim(ClaimTypes.NameIdentifier, userId.ToString(CultureInfo.InvariantCulture)),
+        new Claim(ClaimTypes.Name, name),
+        new Claim(ClaimTypes.Role, role.ToString()),
+        new Claim(Scope, scope.ToString()),
+    ], scheme, ClaimTypes.Name, ClaimTypes.Role);
+
+    public static long UserId(this ClaimsPrincipal principal) =>
+        long.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."), CultureInfo.InvariantCulture);
+
+    public static Role Role(this ClaimsPrincipal principal) =>
+        Enum.Parse<Role>(principal.FindFirstValue(ClaimTypes.Role) ?? nameof(Features.Accounts.Role.LightAgent));
+
+    public static TokenScope TokenScope(this ClaimsPrincipal principal) =>
+        Enum.Parse<TokenScope>(principal.FindFirstValue(Scope) ?? nameof(Features.Accounts.TokenScope.Read));
+
+    public static bool IsAdmin(this ClaimsPrincipal principal) => principal.Role() == Features.Accounts.Role.Admin;
+
+    public static Actor Actor(this ClaimsPrincipal principal) => Features.Timeline.Actor.User(principal.UserId());
+}

@@ -1,0 +1,157 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Data;
+
+namespace Rapport.Web;
+
+/// <summary>
+/// Honours <c>Idempotency-Key</c> on every POST under <c>/api/</c>. The first request with a key
+/// reserves it (a row with status 0), runs, and stores its response; a retry gets the stored
+/// response; a retry that arrives while the first still runs gets 409; reusing a key for a
+/// different body gets 422. Keys are per caller and kept for a day.
+/// </summary>
+public sealed class IdempotencyMiddleware(RequestDelegate next)
+{
+    public const string Header = "Idempotency-Key";
+    private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+    // A reservation left by a process that died mid-request may be taken over after this long.
+    private static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+
+    public async Task InvokeAsync(HttpContext context, RapportDb db, TimeProvider time)
+    {
+        var key = context.Request.Headers[Header].ToString();
+        if (!HttpMethods.IsPost(context.Request.Method) || key.Length == 0 || !context.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(context);
+            return;
+        }
+        if (key.Length > 200)
+        {
+            await TypedResults.Problem(statusCode: 400, title: "The Idempotency-Key header is too long.", detail: "Use at most 200 characters.").ExecuteAsync(context);
+            return;
+        }
+
+        context.Request.EnableBuffering();
+        var requestHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(context.Request.Body, context.RequestAborted));
+        context.Request.Body.Position = 0;
+        var caller = context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
+        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller}\n{context.Request.Method}\n{context.Request.Path}\n{key}")));
+        var now = time.GetUtcNow().UtcDateTime;
+
+        var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, context.RequestAborted);
+        if (existing is not null && now - existing.CreatedAt > Retention)
+        {
+            await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteDeleteAsync(context.RequestAborted);
+            existing = null;
+        }
+        if (existing is not null)
+        {
+            await ReplayOrRefuseAsync(context, db, existing, requestHash, now);
+            return;
+        }
+        if (!await TryReserveAsync(db, id, requestHash, now, context.RequestAborted))
+        {
+            existing = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.Id == id, context.RequestAborted);
+            await ReplayOrRefuseAsync(context, db, existing, requestHash, now);
+            return;
+        }
+        await RunAndStoreAsync(context, db, id);
+    }
+
+    private async Task ReplayOrRefuseAsync(HttpContext context, RapportDb db, IdempotencyRecord record, string requestHash, DateTime now)
+    {
+        if (record.RequestHash != requestHash)
+        {
+            await TypedResults.Problem(statusCode: 422, title: "The Idempotency-Key was used for a different request.",
+                detail: "Send a new key for a new request.").ExecuteAsync(context);
+            return;
+        }
+        if (record.StatusCode == 0)
+        {
+            if (now - record.CreatedAt > Abandoned)
+            {
+                await RunAndStoreAsync(context, db, record.Id);
+                return;
+            }
+            await TypedResults.Problem(statusCode: 409, title: "A request with this Idempotency-Key is still being processed.",
+                detail: "Retry in a moment.").ExecuteAsync(context);
+            return;
+        }
+        context.Response.StatusCode = record.StatusCode;
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        if (record.ContentType is not null)
+        {
+            context.Response.ContentType = record.ContentType;
+        }
+        if (record.Location is not null)
+        {
+            context.Response.Headers.Location = record.Location;
+        }
+        if (record.Body is { Length: > 0 })
+        {
+            await context.Response.Body.WriteAsync(record.Body, context.RequestAborted);
+        }
+    }
+
+    private static async Task<bool> TryReserveAsync(RapportDb db, string id, string requestHash, DateTime now, CancellationToken ct)
+    {
+        db.IdempotencyRecords.Add(new IdempotencyRecord { Id = id, RequestHash = requestHash, CreatedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Another request with the same key reserved it first.
+            db.ChangeTracker.Clear();
+            return false;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task RunAndStoreAsync(HttpContext context, RapportDb db, string id)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            // The request failed before producing a response: free the key so a retry runs again.
+            context.Response.Body = original;
+            await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteDeleteAsync(CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        var status = context.Response.StatusCode;
+        var body = buffer.ToArray();
+        if (status >= 500 || status == StatusCodes.Status429TooManyRequests)
+        {
+            // Not an outcome: let a retry try again.
+            await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteDeleteAsync(CancellationToken.None);
+        }
+        else
+        {
+            var contentType = context.Response.ContentType;
+            var location = context.Response.Headers.Location.ToString();
+            await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.StatusCode, status)
+                .SetProperty(r => r.ContentType, contentType)
+                .SetProperty(r => r.Location, location.Length == 0 ? null : location)
+                .SetProperty(r => r.Body, body), CancellationToken.None);
+        }
+        await original.WriteAsync(body, context.RequestAborted);
+    }
+}

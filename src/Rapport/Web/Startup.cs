@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Rapport.Data;
+
+namespace Rapport.Web;
+
+public static class Startup
+{
+    /// <summary>Applies migrations (unless turned off) before the server takes requests.</summary>
+    public static async Task MigrateOnStartAsync(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+        {
+            return;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Migrator>().MigrateAsync();
+    }
+
+    /// <summary>The address people should use: <c>Rapport:PublicUrl</c>, else the first address Kestrel listens on.</summary>
+    public static string PublicUrl(this WebApplication app)
+    {
+        var configured = app.Services.GetRequiredService<IOptions<RapportOptions>>().Value.PublicUrl;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured.TrimEnd('/');
+        }
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.FirstOrDefault() ?? "http://localhost:5080";
+        return first.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://+", "://localhost", StringComparison.Ordinal)
+            .TrimEnd('/');
+    }
+}
