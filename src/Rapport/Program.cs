@@ -17,6 +17,7 @@ builder.AddRapportData();
 builder.AddProblemHandling();
 builder.AddRapportAuth();
 builder.AddRateLimits();
+builder.AddRequestLimits();
 builder.Services.AddOpenApi();
 builder.AddAccounts();
 builder.AddCustomers();

@@ -30,6 +30,7 @@ public static class DataServices
             }
         });
         builder.Services.AddScoped<Migrator>();
+        DatabaseXmlRepository.AddTo(builder.Services);
     }
 
     public static string SqliteConnectionString(DatabaseOptions db, RapportOptions rapport)

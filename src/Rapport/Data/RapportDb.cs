@@ -28,6 +28,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<ConversationLink> ConversationLinks => Set<ConversationLink>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -50,6 +51,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
             e.Property(r => r.Location).HasMaxLength(500);
             e.HasIndex(r => r.CreatedAt);
         });
+        modelBuilder.Entity<DataProtectionKey>(e => e.Property(k => k.FriendlyName).HasMaxLength(200));
         SnakeCaseNames.Apply(modelBuilder);
     }
 

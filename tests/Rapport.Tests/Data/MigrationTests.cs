@@ -96,7 +96,7 @@ public abstract class MigrationTests(DatabaseProvider provider)
         INSERT INTO users (id, email, display_name, role, password_hash, language, time_zone, is_active, failed_sign_ins, created_at)
         VALUES (1, 'ana@example.test', 'Ana', 'Admin', NULL, 'en', 'UTC', TRUE, 0, '2026-01-02 03:04:05');
         INSERT INTO customers (id, full_name, do_not_contact, custom_fields, search_text, created_at, updated_at, version)
-        VALUES (1, 'Ānahit Sargsyan', FALSE, '{}', 'anahit sargsyan', '2026-01-02 03:04:05', '2026-01-02 03:04:05', 0);
+        VALUES (1, 'Ānahit Sargsyan', FALSE, '{{}}', 'anahit sargsyan', '2026-01-02 03:04:05', '2026-01-02 03:04:05', 0);
         INSERT INTO customer_identities (id, customer_id, kind, value, is_primary, created_at)
         VALUES (1, 1, 'Email', 'ana.s@example.test', TRUE, '2026-01-02 03:04:05');
         INSERT INTO conversations (id, subject, status, priority, channel, customer_id, transfer_count, message_count, created_at, updated_at, version)
@@ -104,8 +104,8 @@ public abstract class MigrationTests(DatabaseProvider provider)
         INSERT INTO messages (id, conversation_id, kind, channel, author_customer_id, body_text, created_at)
         VALUES (1, 1, 'Inbound', 'Email', 1, 'Where is my order?', '2026-01-02 03:04:05');
         INSERT INTO activities (id, occurred_at, kind, actor_kind, actor_customer_id, customer_id, conversation_id, data)
-        VALUES (1, '2026-01-02 03:04:05', 'conversation.created', 'Customer', 1, 1, 1, '{}'),
-               (2, '2026-01-02 03:04:05', 'conversation.message_added', 'Customer', 1, 1, 1, '{}');
+        VALUES (1, '2026-01-02 03:04:05', 'conversation.created', 'Customer', 1, 1, 1, '{{}}'),
+               (2, '2026-01-02 03:04:05', 'conversation.message_added', 'Customer', 1, 1, 1, '{{}}');
         """;
 }
 
