@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Rapport.Benchmarks.Load;
+
+/// <summary>
+/// Starts a server, imports a dataset, then runs each operation for a fixed time with bounded
+/// concurrency, and reports throughput, latency percentiles, errors, resident memory and CPU.
+/// </summary>
+public static class LoadCommand
+{
+    private const string AdminEmail = "bench-admin@bench.test";
+    private const string AdminPassword = "bench password that is long";
+
+    public static async Task<int> RunAsync(LoadOptions options)
+    {
+        Console.WriteLine($"Starting Rapport on {options.Provider}…");
+        await using var server = await ServerProcess.StartAsync(options.Provider);
+        var (code, output) = await server.RunVerbAsync(["admin", "create", "--email", AdminEmail, "--name", "Bench Admin"], AdminPassword);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"admin create failed ({code}): {output}");
+        }
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2 }) { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(10) };
+        var token = await GetTokenAsync(http);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var import = await ImportAsync(http, options);
+        Console.WriteLine($"Imported {options.Conversations:N0} conversations ({import.Messages:N0} messages) in {import.Elapsed.TotalSeconds:F1} s: {import.Conversations / import.Elapsed.TotalSeconds:F0} conversations/s");
+        var context = await OperationContext.CreateAsync(http, options.Conversations);
+
+        var results = new List<OperationStats>();
+        foreach (var operation in Operations.All(context))
+        {
+            Console.WriteLine($"  {operation.Name}…");
+            results.Add(await RunOperationAsync(http, operation, options));
+        }
+        var rss = server.ResidentBytes();
+        var cpu = server.CpuTime();
+        var report = new LoadReport(options, import, results, rss, cpu);
+        var path = await report.WriteAsync();
+        Console.WriteLine();
+        Console.WriteLine(report.Markdown());
+        Console.WriteLine($"Written to {path}");
+
+        var failed = results.Where(r => r.Errors > 0 || r.Count == 0).ToList();
+        foreach (var f in failed)
+        {
+            Console.Error.WriteLine($"FAILED {f.Name}: {f.Errors} errors of {f.Count}; first: {f.FirstError}");
+        }
+        return failed.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<string> GetTokenAsync(HttpClient http)
+    {
+        var response = await http.PostAsJsonAsync("/api/v1/auth/token", new Dictionary<string, string>
+        {
+            ["email"] = AdminEmail,
+            ["password"] = AdminPassword,
+            ["name"] = "bench",
+            ["scope"] = "admin",
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Could not get a token: {(int)response.StatusCode} {body}");
+        }
+        return JsonNode.Parse(body)!["token"]!.GetValue<string>();
+    }
+
+    private static async Task<ImportFigures> ImportAsync(HttpClient http, LoadOptions options)
+    {
+        const int batch = 2000;
+        var stopwatch = Stopwatch.StartNew();
+        var lines = new List<string>(batch);
+        long messages = 0;
+        foreach (var line in Dataset.Lines(options.Conversations, options.MessagesPerConversation, AdminEmail, DateTime.UtcNow))
+        {
+            lines.Add(line);
+            if (lines.Count == batch)
+            {
+                messages += await PostBatchAsync(http, lines);
+                lines.Clear();
+            }
+        }
+        if (lines.Count > 0)
+        {
+            messages += await PostBatchAsync(http, lines);
+        }
+        return new ImportFigures(options.Conversations, messages, stopwatch.Elapsed);
+    }
+
+    private static async Task<long> PostBatchAsync(HttpClient http, List<string> lines)
+    {
+        using var content = new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson");
+        var response = await http.PostAsync("/api/v1/import/conversations", content);
+        var body = await response.Content.ReadAsStringAsync();
+        var json = JsonNode.Parse(body);
+        if (!response.IsSuccessStatusCode || json?["failed"]?.AsArray().Count > 0)
+        {
+            throw new InvalidOperationException($"Import failed: {(int)response.StatusCode} {body[..Math.Min(body.Length, 2000)]}");
+        }
+        return lines.Sum(l => (long)JsonDocument.Parse(l).RootElement.GetProperty("messages").GetArrayLength());
+    }
+
+    private static async Task<OperationStats> RunOperationAsync(HttpClient http, Operation operation, LoadOptions options)
+    {
+        var stats = new OperationStats(operation.Name);
+        var stopwatch = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, options.Concurrency).Select(async worker =>
+        {
+            var random = new Random(worker);
+            while (stopwatch.Elapsed < options.DurationPerOperation)
+            {
+                var started = Stopwatch.GetTimestamp();
+                string? error = null;
+                var ok = false;
+                try
+                {
+                    using var response = await operation.Send(http, random);
+                    ok = response.IsSuccessStatusCode;
+                    if (!ok)
+                    {
+                        error = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    }
+                }
+                catch (HttpRequestException e)
+                {
+                    error = e.Message;
+                }
+                stats.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok, error);
+            }
+        });
+        await Task.WhenAll(workers);
+        stats.Elapsed = stopwatch.Elapsed;
+        return stats;
+    }
+}
+
+public sealed record ImportFigures(int Conversations, long Messages, TimeSpan Elapsed);
+
+/// <summary>Ids the operations need, read back from the imported dataset.</summary>
+public sealed record OperationContext(long MinConversationId, long MaxConversationId, long LongConversationId, long CustomerId, long AgentId)
+{
+    public static async Task<OperationContext> CreateAsync(HttpClient http, int conversations)
+    {
+        var page = JsonNode.Parse(await http.GetStringAsync("/api/v1/conversations?limit=200"))!["items"]!.AsArray();
+        var ids = page.Select(i => i!["id"]!.GetValue<long>()).ToList();
+        var max = ids.Max();
+        var min = Math.Max(1, max - conversations + 1);
+        var longOne = await FindLongConversationAsync(http, min);
+        var customerId = JsonNode.Parse(await http.GetStringAsync($"/api/v1/conversations/{max}"))!["customer_id"]!.GetValue<long>();
+        var me = JsonNode.Parse(await http.GetStringAsync("/api/v1/me"))!["id"]!.GetValue<long>();
+        return new OperationContext(min, max, longOne, customerId, me);
+    }
+
+    private static async Task<long> FindLongConversationAsync(HttpClient http, long min)
+    {
+        // The long conversation is the first line of the dataset, so it has the smallest id.
+        var json = JsonNode.Parse(await http.GetStringAsync($"/api/v1/conversations/{min}"));
+        return json!["id"]!.GetValue<long>();
+    }
+
+    public long RandomConversation(Random random) => random.NextInt64(MinConversationId + 1, MaxConversationId + 1);
+}
+
+public static class Formatting
+{
+    public static string Ms(double value) => double.IsNaN(value) ? "–" : value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
+}

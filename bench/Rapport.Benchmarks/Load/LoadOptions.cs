@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace Rapport.Benchmarks.Load;
+
+public sealed record LoadOptions(
+    string Provider,
+    int Conversations,
+    int MessagesPerConversation,
+    TimeSpan DurationPerOperation,
+    int Concurrency,
+    string OutDir,
+    bool Quick)
+{
+    /// <summary>Quick mode (CI): a small dataset and a second per operation; checks that every operation works, never a timing.</summary>
+    public static LoadOptions Parse(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        string? Value(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        return new LoadOptions(
+            Provider: (Value("--provider") ?? "sqlite").ToLowerInvariant(),
+            Conversations: Int("--conversations", quick ? 300 : 100_000),
+            MessagesPerConversation: Int("--messages", 5),
+            DurationPerOperation: TimeSpan.FromSeconds(Int("--duration", quick ? 1 : 20)),
+            Concurrency: Int("--concurrency", 8),
+            OutDir: Value("--out") ?? Path.Combine("bench", "results"),
+            Quick: quick);
+    }
+}

@@ -1,0 +1,28 @@
+using BenchmarkDotNet.Running;
+using Rapport.Benchmarks.Load;
+
+// `micro [BenchmarkDotNet args]` runs the hot-path micro-benchmarks;
+// `load [options]` starts a real server, builds a dataset and drives it (see Load/LoadOptions.cs).
+return args switch
+{
+    ["micro", .. var rest] => RunMicro(rest),
+    ["load", .. var rest] => await LoadCommand.RunAsync(LoadOptions.Parse(rest)),
+    _ => Usage(),
+};
+
+static int RunMicro(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(LoadOptions).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        Usage:
+          dotnet run -c Release --project bench/Rapport.Benchmarks -- micro [--filter *Normaliser*]
+          dotnet run -c Release --project bench/Rapport.Benchmarks -- load [--quick] [--provider sqlite|postgres]
+              [--conversations N] [--messages N] [--duration SECONDS] [--concurrency N] [--out DIR]
+        """);
+    return 2;
+}
