@@ -18,7 +18,7 @@ builder.AddProblemHandling();
 builder.AddRapportAuth();
 builder.AddRateLimits();
 builder.AddRequestLimits();
-builder.Services.AddOpenApi();
+builder.AddRapportOpenApi();
 builder.AddAccounts();
 builder.AddCustomers();
 builder.AddConversations();
