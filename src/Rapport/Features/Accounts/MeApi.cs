@@ -134,7 +134,7 @@ public static class MeApi
     public static async Task<IResult> RevokeMyTokenAsync(long id, ClaimsPrincipal caller, RapportDb db, TimeProvider time, CancellationToken ct) =>
         await RevokeAsync(db, db.ApiTokens.Where(t => t.Id == id && t.UserId == caller.UserId()), time, ct);
 
-    public static async Task<IResult> ListAllTokensAsync(RapportDb db, int? limit, string? cursor, long? userId, CancellationToken ct)
+    public static async Task<IResult> ListAllTokensAsync(RapportDb db, int? limit, string? cursor, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] long? userId, CancellationToken ct)
     {
         var validation = new Validation();
         var (take, after) = Paging.Read(limit, cursor, validation);
