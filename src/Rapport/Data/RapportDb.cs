@@ -12,6 +12,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMembership> TeamMemberships => Set<TeamMembership>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<UserInvite> UserInvites => Set<UserInvite>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Company> Companies => Set<Company>();

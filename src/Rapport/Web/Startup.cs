@@ -19,14 +19,17 @@ public static class Startup
     }
 
     /// <summary>The address people should use: <c>Rapport:PublicUrl</c>, else the first address Kestrel listens on.</summary>
-    public static string PublicUrl(this WebApplication app)
+    public static string PublicUrl(this WebApplication app) => app.Services.PublicUrl();
+
+    /// <inheritdoc cref="PublicUrl(WebApplication)"/>
+    public static string PublicUrl(this IServiceProvider services)
     {
-        var configured = app.Services.GetRequiredService<IOptions<RapportOptions>>().Value.PublicUrl;
+        var configured = services.GetRequiredService<IOptions<RapportOptions>>().Value.PublicUrl;
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return configured.TrimEnd('/');
         }
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         var first = addresses?.FirstOrDefault() ?? "http://localhost:5080";
         return first.Replace("://[::]", "://localhost", StringComparison.Ordinal)
             .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)

@@ -40,5 +40,12 @@ internal static class AccountsModel
             e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId);
             e.HasIndex(t => t.UserId);
         });
+        b.Entity<UserInvite>(e =>
+        {
+            e.Property(i => i.TokenHash).HasMaxLength(64);
+            e.HasIndex(i => i.TokenHash).IsUnique();
+            e.HasOne(i => i.User).WithMany().HasForeignKey(i => i.UserId);
+            e.HasIndex(i => i.UserId);
+        });
     }
 }
