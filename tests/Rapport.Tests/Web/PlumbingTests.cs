@@ -45,14 +45,14 @@ public abstract class PlumbingTests(RapportApp app)
     [Fact]
     public async Task ApiWithoutATokenIsAProblem401()
     {
-        var response = await app.CreateClient(null).GetAsync("/api/v1/customers");
+        var response = await app.CreateClient(null).GetAsync("/api/v1/me");
         await response.ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task ApiWithAnUnknownTokenIs401()
     {
-        var response = await app.CreateClient("rpt_not-a-real-token").GetAsync("/api/v1/customers");
+        var response = await app.CreateClient("rpt_not-a-real-token").GetAsync("/api/v1/me");
         await response.ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
 
@@ -66,7 +66,7 @@ public abstract class PlumbingTests(RapportApp app)
             token!.Revoke(app.Clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync();
         });
-        await (await user.Client.GetAsync("/api/v1/customers")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await user.Client.GetAsync("/api/v1/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
