@@ -19,8 +19,6 @@ public static class AuthSetup
 
     public static void AddRapportAuth(this IHostApplicationBuilder builder)
     {
-        // Every HTML form carries an antiforgery token; minimal API form endpoints check it.
-        builder.Services.AddAntiforgery(o => o.Cookie.Name = "rapport.antiforgery");
         builder.Services.AddAuthentication(Either)
             .AddPolicyScheme(Either, Either, o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.Count > 0 ? ApiTokenAuthenticationHandler.SchemeName : CookieScheme)
