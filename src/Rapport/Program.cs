@@ -17,6 +17,7 @@ builder.AddRapportData();
 builder.AddProblemHandling();
 builder.AddRapportAuth();
 builder.AddRateLimits();
+builder.Services.AddAntiforgery();
 builder.Services.AddOpenApi();
 builder.AddAccounts();
 builder.AddCustomers();
