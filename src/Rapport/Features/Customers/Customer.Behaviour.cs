@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Rapport.Features.Timeline;
 using Rapport.Web;
 
@@ -10,6 +13,9 @@ namespace Rapport.Features.Customers;
 /// </summary>
 public sealed partial class Customer
 {
+    // Custom field values are stored as written (Persian text stays readable in the database), not \u-escaped.
+    private static readonly JsonSerializerOptions StoredJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
     public static Customer Create(CustomerProfile profile, IEnumerable<CustomerIdentity> identities, IEnumerable<Tag> tags, Actor actor, DateTime now)
     {
         var customer = new Customer(profile.FullName, now);
@@ -129,7 +135,7 @@ public sealed partial class Customer
             return false;
         }
         fields.Remove(key);
-        CustomFields = fields.ToJsonString();
+        CustomFields = fields.ToJsonString(StoredJson);
         UpdatedAt = now;
         PendingActivities.Add(Activity.ForCustomer(this, ActivityKinds.CustomerEdited, actor, now, new
         {
@@ -164,6 +170,6 @@ public sealed partial class Customer
         AccountOwnerId = p.AccountOwnerId;
         CompanyId = p.CompanyId;
         Value = p.Value;
-        CustomFields = (p.CustomFields ?? []).ToJsonString();
+        CustomFields = (p.CustomFields ?? []).ToJsonString(StoredJson);
     }
 }

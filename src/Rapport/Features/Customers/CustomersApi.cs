@@ -75,6 +75,10 @@ public static class CustomersApi
         {
             return taken;
         }
+        if (profile.CompanyId is null)
+        {
+            profile = profile with { CompanyId = await CompanyDomains.CompanyForAsync(db, identities.Where(i => i.Kind == IdentityKind.Email).Select(i => i.Value), ct) };
+        }
         var tags = await TagResolver.ResolveAsync(db, tagNames, now, ct);
         var customer = Customer.Create(profile with { CustomFields = fields },
             identities.Select(i => new CustomerIdentity(i.Kind, i.Value, now) { Source = i.Source }), tags, user.Actor(), now);

@@ -129,6 +129,10 @@ public abstract class CompaniesAndCustomFieldsTests(RapportApp app)
         Assert.Equal(new[] { customer["id"]!.GetValue<long>() }, members["items"]!.AsArray().Select(c => c!["id"]!.GetValue<long>()));
         var filtered = await (await reader.Client.GetAsync($"/api/v1/customers?company_id={id}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Single(filtered["items"]!.AsArray());
+
+        // A new customer writing from the company's domain joins it.
+        var colleague = await CreateCustomerAsync(agent.Client, new { full_name = "Colleague", emails = new[] { $"someone@arya-{marker}.example" } });
+        Assert.Equal(id, colleague["company_id"]!.GetValue<long>());
         var unknownCompany = await (await agent.Client.PostJsonAsync("/api/v1/customers", new { full_name = "X", company_id = 999999999 })).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotNull(unknownCompany["errors"]!["company_id"]);
     }

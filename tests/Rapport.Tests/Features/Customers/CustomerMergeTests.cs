@@ -2,13 +2,14 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Features.Accounts;
+using Rapport.Features.Customers;
 using Rapport.Features.Timeline;
 using Rapport.Tests.Infrastructure;
 using static Rapport.Tests.Features.Customers.CustomersApiTests;
 
 namespace Rapport.Tests.Features.Customers;
 
-public abstract class CustomerMergeTests(RapportApp app)
+public abstract partial class CustomerMergeTests(RapportApp app)
 {
     [Fact]
     public async Task MergeMovesEverythingToTheTargetAndKeepsTheHistoryOfBoth()
@@ -103,6 +104,33 @@ public abstract class CustomerMergeTests(RapportApp app)
         await (await agent.Client.PostJsonAsync($"/api/v1/customers/{id}/merge", new { })).ExpectProblemAsync(HttpStatusCode.BadRequest);
         await (await agent.Client.PostJsonAsync("/api/v1/customers/999999999/merge", new { source_id = id })).ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(new[] { ActivityKinds.CustomerCreated }, await ActivityKindsAsync(app, id));
+    }
+}
+
+public abstract partial class CustomerMergeTests
+{
+    [Fact]
+    public async Task TheResolverFindsTheOwnerOfAnIdentityFollowingMergesAndCreatesOnlyOnce()
+    {
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
+        var email = Email("resolve");
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var first = await app.WithDbAsync(async db =>
+        {
+            var customer = await CustomerResolver.FindOrCreateAsync(db, IdentityKind.Email, email, new string('ش', 400), Actor.System, now);
+            await db.SaveChangesAsync();
+            return customer;
+        });
+        Assert.Equal(300, first.FullName.Length);
+        var again = await app.WithDbAsync(db => CustomerResolver.FindOrCreateAsync(db, IdentityKind.Email, email, "Other", Actor.System, now));
+        Assert.Equal(first.Id, again.Id);
+
+        var target = (await CreateCustomerAsync(agent.Client, new { full_name = "Resolved target" }))["id"]!.GetValue<long>();
+        await (await agent.Client.PostJsonAsync($"/api/v1/customers/{target}/merge", new { source_id = first.Id })).ExpectAsync(HttpStatusCode.OK);
+        var afterMerge = await app.WithDbAsync(db => CustomerResolver.FindOrCreateAsync(db, IdentityKind.Email, email, null, Actor.System, now));
+        Assert.Equal(target, afterMerge.Id);
+        var followed = await app.WithDbAsync(db => CustomerResolver.FollowMergesAsync(db, first.Id));
+        Assert.Equal(target, followed.Id);
     }
 }
 

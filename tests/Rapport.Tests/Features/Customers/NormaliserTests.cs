@@ -11,6 +11,8 @@ public sealed class SearchNormaliserTests
     [InlineData("فاطمة", "فاطمه")]         // teh marbuta → heh
     [InlineData("آرش", "ارش")]             // alef with madda → alef
     [InlineData("مـــحمد", "محمد")]        // tatweel dropped
+    [InlineData("خانۀ ما", "خانه ما")]      // heh with yeh above → heh
+    [InlineData("مسئله", "مسیله")]         // yeh with hamza → yeh
     public void PersianSpellingVariantsFoldTogether(string typed, string stored) =>
         Assert.Equal(SearchNormaliser.Normalise(stored), SearchNormaliser.Normalise(typed));
 
