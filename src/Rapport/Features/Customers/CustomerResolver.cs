@@ -20,13 +20,37 @@ public static class CustomerResolver
         {
             return await FollowMergesAsync(db, id, ct);
         }
-        var customer = new Customer(string.IsNullOrWhiteSpace(name) ? normalisedValue : name.Trim(), now);
+        var customer = new Customer(DisplayName(name, normalisedValue), now);
+        if (kind == IdentityKind.Email)
+        {
+            customer.CompanyId = await CompanyDomains.CompanyForAsync(db, [normalisedValue], ct);
+        }
         customer.Identities.Add(new CustomerIdentity(kind, normalisedValue, now) { IsPrimary = true });
         customer.SearchText = CustomerSearchText.For(customer);
         customer.PendingActivities.Add(Activity.ForCustomer(customer, ActivityKinds.CustomerCreated, actor, now,
             new { full_name = customer.FullName, identity = new { kind, value = normalisedValue } }));
         db.Customers.Add(customer);
         return customer;
+    }
+
+    /// <summary>
+    /// The name as the sender gave it; a display name from a mail header can be anything, so an
+    /// over-long one is cut (on a character boundary) to fit rather than failing the whole message.
+    /// </summary>
+    private static string DisplayName(string? name, string fallback)
+    {
+        var trimmed = string.IsNullOrWhiteSpace(name) ? fallback : name.Trim();
+        if (trimmed.Length <= 300)
+        {
+            return trimmed;
+        }
+        var info = new System.Globalization.StringInfo(trimmed);
+        var length = Math.Min(info.LengthInTextElements, 300);
+        while (length > 0 && info.SubstringByTextElements(0, length).Length > 300)
+        {
+            length--;
+        }
+        return info.SubstringByTextElements(0, length);
     }
 
     /// <summary>The customer a merged record now lives in (or the record itself).</summary>

@@ -5,7 +5,7 @@ namespace Rapport.Features.Customers;
 
 /// <summary>
 /// Folds text so that what a person types finds what was stored, in English, Persian and Armenian:
-/// lower-case; Arabic letter forms read as their Persian twins (ي→ی, ك→ک, ة→ه, أ/إ/آ→ا); zero-width
+/// lower-case; Arabic letter forms read as their Persian twins (ي→ی, ك→ک, ة/ۀ/ھ→ه, أ/إ/آ→ا); zero-width
 /// non-joiners and joiners, tatweel and Arabic diacritics removed; Persian and Arabic-Indic digits
 /// read as ASCII digits; Latin accents dropped; runs of spaces collapsed.
 /// </summary>
@@ -53,7 +53,7 @@ public static class SearchNormaliser
         {
             case '\u064A' or '\u0649': return '\u06CC'; // Arabic yeh, alef maksura → Persian yeh
             case '\u0643': return '\u06A9';             // Arabic kaf → Persian keheh
-            case '\u0629': return '\u0647';             // teh marbuta → heh
+            case '\u0629' or '\u06D5' or '\u06BE' or '\u06C1': return '\u0647'; // teh marbuta, ae (from ۀ), doachashmee and goal heh → heh
             case '\u0623' or '\u0625' or '\u0622' or '\u0671': return '\u0627'; // alef forms → alef
             case '\u0624': return '\u0648';             // waw with hamza → waw
             case '\u200C' or '\u200D' or '\u200E' or '\u200F' or '\u0640' or '\uFEFF': return '\0'; // ZWNJ, ZWJ, marks, tatweel, BOM

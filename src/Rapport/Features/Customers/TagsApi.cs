@@ -1,0 +1,111 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Data;
+using Rapport.Web;
+using Rapport.Web.Auth;
+
+namespace Rapport.Features.Customers;
+
+public sealed record CreateTagRequest(string? Name);
+
+public sealed record TagResponse(long Id, string Name, int Customers, DateTime CreatedAt);
+
+public static class TagsApi
+{
+    public static void MapTagsApi(this IEndpointRouteBuilder api)
+    {
+        var tags = api.MapGroup("/tags").WithTags("Tags");
+        tags.MapGet("/", List);
+        tags.MapPost("/", Create).RequireAuthorization(AuthSetup.Write);
+        tags.MapDelete("/{id:long}", Delete).RequireAuthorization(AuthSetup.Admin);
+    }
+
+    /// <summary>Tags in name order with how many customers carry each; <c>q</c> filters by prefix, for pickers.</summary>
+    public static async Task<IResult> List(string? q, string? cursor, int? limit, RapportDb db, CancellationToken ct)
+    {
+        var after = DecodeName(cursor);
+        if (cursor is not null && after is null)
+        {
+            return new Validation().Add("cursor", "is not a cursor from this list.").Problem();
+        }
+        var tags = db.Tags.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var prefix = Tag.Normalise(q);
+            tags = tags.Where(t => t.Name.StartsWith(prefix));
+        }
+        if (after is not null)
+        {
+            tags = tags.Where(t => string.Compare(t.Name, after) > 0);
+        }
+        var take = Paging.Limit(limit);
+        var rows = await tags.OrderBy(t => t.Name).Take(take + 1)
+            .Select(t => new TagResponse(t.Id, t.Name, db.CustomerTags.Count(l => l.TagId == t.Id), t.CreatedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(Paging.Build(rows, take, t => t, t => EncodeName(t.Name)));
+    }
+
+    /// <summary>Returns the tag with that name, creating it if needed (201) or as it was (200).</summary>
+    public static async Task<IResult> Create(CreateTagRequest body, RapportDb db, TimeProvider time, CancellationToken ct)
+    {
+        var name = body.Name is null ? "" : Tag.Normalise(body.Name);
+        if (name.Length is 0 or > TagResolver.MaxNameLength)
+        {
+            return new Validation().Add("name", $"is required, at most {TagResolver.MaxNameLength} characters.").Problem();
+        }
+        var existing = await db.Tags.AsNoTracking().SingleOrDefaultAsync(t => t.Name == name, ct);
+        if (existing is not null)
+        {
+            return TypedResults.Ok(await ResponseAsync(db, existing, ct));
+        }
+        var tag = (await TagResolver.ResolveAsync(db, [name], time.GetUtcNow().UtcDateTime, ct))[0];
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/tags/{tag.Id}", new TagResponse(tag.Id, tag.Name, 0, tag.CreatedAt));
+    }
+
+    /// <summary>Deletes the tag and its links; each customer that carried it records the change.</summary>
+    public static async Task<IResult> Delete(long id, ClaimsPrincipal user, RapportDb db, TimeProvider time, CancellationToken ct)
+    {
+        var tag = await db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (tag is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var customers = await db.Customers.Include(c => c.Tags).ThenInclude(t => t.Tag)
+            .Where(c => c.Tags.Any(t => t.TagId == id) && c.MergedIntoId == null).ToListAsync(ct);
+        foreach (var customer in customers)
+        {
+            customer.ReplaceTags(customer.Tags.Select(t => t.Tag!).Where(t => t.Id != id).ToList(), user.Actor(), now, reason: "tag_deleted");
+        }
+        await db.SaveChangesAsync(ct);
+        await db.CustomerTags.Where(t => t.TagId == id).ExecuteDeleteAsync(ct);
+        await db.ConversationTags.Where(t => t.TagId == id).ExecuteDeleteAsync(ct);
+        await db.Tags.Where(t => t.Id == id).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<TagResponse> ResponseAsync(RapportDb db, Tag tag, CancellationToken ct) =>
+        new(tag.Id, tag.Name, await db.CustomerTags.CountAsync(l => l.TagId == tag.Id, ct), tag.CreatedAt);
+
+    private static string EncodeName(string name) => Convert.ToBase64String(Encoding.UTF8.GetBytes(name)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+
+    private static string? DecodeName(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > 400)
+        {
+            return null;
+        }
+        try
+        {
+            return Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(cursor));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
