@@ -44,7 +44,8 @@ public sealed class DemoSeeder(RapportDb db, ConversationImporter importer, Time
         var customers = Enumerable.Range(0, options.Customers).Select(i => DemoPeople.Customer(random, i)).ToList();
         var generator = new DemoHistory(random, now, options.Months, teams);
         var lines = new List<(DateTime At, string Json)>(options.Conversations);
-        var run = now.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        // Unique per run, so a forced second run adds conversations instead of being skipped as a re-import.
+        var run = $"{now.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
         var messages = 0;
         for (var i = 0; i < options.Conversations; i++)
         {

@@ -8,6 +8,8 @@ public static class ImportFeature
     public static void AddImport(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ConversationImporter>();
+        // Program.cs calls UseAntiforgery; the console's feature registers it too. TryAdd inside makes a second call harmless.
+        builder.Services.AddAntiforgery();
         builder.Services.AddScoped<DemoSeeder>();
         Verbs.ExtraVerbs["import"] = ImportVerb.RunAsync;
         // The demo workspace is built through the importer, so it registers with it.

@@ -69,13 +69,13 @@ public static class ImportVerb
     private sealed class ProgressLine(TextWriter output, bool interactive, long totalBytes, Func<long> position)
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private TimeSpan _lastShown = TimeSpan.MinValue;
+        private TimeSpan? _lastShown;
         private bool _wrote;
 
         public void Report(ImportProgress progress)
         {
             var every = interactive ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5);
-            if (_clock.Elapsed - _lastShown < every)
+            if (_lastShown is { } last && _clock.Elapsed - last < every)
             {
                 return;
             }
