@@ -86,7 +86,8 @@ public static class ImportVerb
                 $"{percent,5:0.0}%  {progress.Lines} lines  {progress.Imported} imported  {progress.Skipped} skipped  {progress.Failed} failed  {rate:0}/s");
             if (interactive)
             {
-                output.Write($"\r{text}   ");
+                var filled = (int)(percent / 5);
+                output.Write($"\r[{new string('#', filled)}{new string('.', 20 - filled)}] {text}   ");
                 _wrote = true;
             }
             else
