@@ -39,6 +39,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
         CustomersModel.Build(modelBuilder);
         ConversationsModel.Build(modelBuilder);
         TimelineModel.Build(modelBuilder);
+        Features.Import.ImportModel.Build(modelBuilder);
         modelBuilder.Entity<Setting>(e =>
         {
             e.HasKey(s => s.Key);

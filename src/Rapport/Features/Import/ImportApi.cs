@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using Rapport.Web.Auth;
+
+namespace Rapport.Features.Import;
+
+public sealed record ImportResponse(int Imported, int Skipped, int FailedCount, IReadOnlyList<ImportFailure> Failed);
+
+public static class ImportApi
+{
+    /// <summary>A history export is large; the default 30 MB would cut a medium helpdesk off.</summary>
+    public const long MaxBodyBytes = 100L * 1024 * 1024;
+
+    private static readonly string[] LineTypes = ["application/x-ndjson", "application/jsonl", "application/json-lines", "text/plain"];
+
+    public static void MapImportApi(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/import/conversations", ImportConversations)
+            .RequireAuthorization(AuthSetup.Admin)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .Accepts<string>("application/x-ndjson", "text/plain")
+            .Produces<ImportResponse>()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary("Import conversations with their history from JSON lines (docs/import-format.md).");
+    }
+
+    /// <summary>Good lines land and bad ones are listed with their line numbers, so the answer is 200 unless the body is not JSON lines at all.</summary>
+    public static async Task<IResult> ImportConversations(HttpRequest request, ClaimsPrincipal user, ConversationImporter importer, CancellationToken ct)
+    {
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        if (mediaType is null || !LineTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Send JSON lines.", detail: "Use Content-Type application/x-ndjson (or text/plain), one conversation per line.");
+        }
+        using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var result = await importer.ImportAsync(reader, user.Actor(), ct: ct);
+        return TypedResults.Ok(new ImportResponse(result.Imported, result.Skipped, result.FailedCount, result.Failed));
+    }
+}

@@ -1,0 +1,281 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Features.Accounts;
+using Rapport.Features.Conversations;
+using Rapport.Features.Timeline;
+using Rapport.Tests.Infrastructure;
+
+namespace Rapport.Tests.Features.Import;
+
+public abstract class ImportApiTests(RapportApp app)
+{
+    private const string Url = "/api/v1/import/conversations";
+
+    [Fact]
+    public async Task ImportedConversationKeepsItsOriginalTimesAuthorsAndStatusInTheActivityLog()
+    {
+        var admin = await app.CreateAdminAsync();
+        var (agent, team) = await CreateAgentAndTeamAsync();
+        var id = Unique("ext");
+        var email = $"{Unique("sara")}@example.test";
+        var line = Line(id, email, agent, team, status: "closed", messages:
+        [
+            new { kind = "inbound", body_text = "سلام، سفارشم نرسیده است.", created_at = "2025-03-01T09:30:00+03:30" },
+            new { kind = "note", author = agent.Email, body_text = "Checking with the courier.", created_at = "2025-03-01T07:00:00Z" },
+            new { kind = "outbound", author = agent.Email, body_html = "<p>Your parcel is <b>on its way</b>.</p><script>alert(1)</script><p>Sorry!</p>", created_at = "2025-03-01T08:15:00+01:00" },
+        ], statusChanges:
+        [
+            new { status = "pending", at = "2025-03-01T07:15:01Z" },
+            new { status = "solved", at = "2025-03-02T10:00:00Z" },
+            new { status = "closed", at = "2025-03-05T10:00:00Z" },
+        ]);
+
+        var body = await PostLinesAsync(admin.Client, line);
+
+        Assert.True(body["imported"]!.GetValue<int>() == 1, body.ToJsonString());
+        Assert.Equal(0, body["skipped"]!.GetValue<int>());
+        await app.WithDbAsync(async db =>
+        {
+            var c = await db.Conversations.Include(x => x.Messages).Include(x => x.Customer).SingleAsync(x => x.ExternalId == id);
+            Assert.Equal(ConversationStatus.Closed, c.Status);
+            Assert.Equal(Utc("2025-03-01T06:00:00"), c.CreatedAt);
+            Assert.Equal(Utc("2025-03-01T07:15:00"), c.FirstReplyAt);
+            Assert.Equal(Utc("2025-03-02T10:00:00"), c.SolvedAt);
+            Assert.Equal(Utc("2025-03-05T10:00:00"), c.ClosedAt);
+            Assert.Equal(3, c.MessageCount);
+            Assert.Equal(team.Id, c.TeamId);
+            Assert.Equal(agent.Id, c.AssigneeId);
+            Assert.Equal("fa", c.Customer!.Language);
+            Assert.Equal("Asia/Tehran", c.Customer.TimeZone);
+
+            var messages = c.Messages.OrderBy(m => m.CreatedAt).ToList();
+            Assert.Equal([MessageKind.Inbound, MessageKind.Note, MessageKind.Outbound], messages.Select(m => m.Kind));
+            Assert.Equal([Utc("2025-03-01T06:00:00"), Utc("2025-03-01T07:00:00"), Utc("2025-03-01T07:15:00")], messages.Select(m => m.CreatedAt));
+            Assert.Equal(c.CustomerId, messages[0].AuthorCustomerId);
+            Assert.Equal(agent.Id, messages[2].AuthorUserId);
+            Assert.Equal("Your parcel is on its way.\nSorry!", messages[2].BodyText);
+            Assert.Null(messages[2].BodyHtml);
+
+            var log = await db.Activities.Where(a => a.ConversationId == c.Id).OrderBy(a => a.OccurredAt).ThenBy(a => a.Id).ToListAsync();
+            var created = log.First(a => a.Kind == ActivityKinds.ConversationCreated);
+            Assert.Equal(Utc("2025-03-01T06:00:00"), created.OccurredAt);
+            Assert.Equal(ActorKind.Customer, created.ActorKind);
+            Assert.Contains(log, a => a.Kind == ActivityKinds.ConversationImported && a.OccurredAt == Utc("2025-03-01T06:00:00"));
+            Assert.Equal([Utc("2025-03-01T06:00:00"), Utc("2025-03-01T07:15:00")],
+                log.Where(a => a.Kind == ActivityKinds.MessageAdded).Select(a => a.OccurredAt));
+            Assert.Equal(Utc("2025-03-01T07:00:00"), log.Single(a => a.Kind == ActivityKinds.NoteAdded).OccurredAt);
+            var reply = log.Last(a => a.Kind == ActivityKinds.MessageAdded);
+            Assert.Equal(agent.Id, reply.ActorUserId);
+            Assert.Contains("\"outbound\"", reply.Data, StringComparison.Ordinal);
+            var statuses = log.Where(a => a.Kind == ActivityKinds.StatusChanged).ToList();
+            Assert.Equal([Utc("2025-03-01T07:15:01"), Utc("2025-03-02T10:00:00"), Utc("2025-03-05T10:00:00")], statuses.Select(a => a.OccurredAt));
+            Assert.Contains("\"to\":\"closed\"", statuses[^1].Data, StringComparison.Ordinal);
+            Assert.Equal(log.Select(a => a.OccurredAt).Order(), log.Select(a => a.OccurredAt));
+            var customerCreated = await db.Activities.SingleAsync(a => a.CustomerId == c.CustomerId && a.Kind == ActivityKinds.CustomerCreated);
+            Assert.Equal(Utc("2025-03-01T06:00:00"), customerCreated.OccurredAt);
+        });
+    }
+
+    [Fact]
+    public async Task WithoutStatusHistoryTheFinalStatusIsRecordedAtTheLastMessage()
+    {
+        var admin = await app.CreateAdminAsync();
+        var (agent, team) = await CreateAgentAndTeamAsync();
+        var id = Unique("ext");
+        var line = Line(id, $"{Unique("ani")}@example.test", agent, team, status: "solved", messages:
+        [
+            new { kind = "inbound", body_text = "Բարև ձեզ", created_at = "2025-04-01T10:00:00+04:00" },
+            new { kind = "outbound", author = agent.Email, body_text = "Բարև, ինչո՞վ կարող եմ օգնել", created_at = "2025-04-01T10:05:00+04:00" },
+        ]);
+
+        var body = await PostLinesAsync(admin.Client, line);
+
+        Assert.True(body["imported"]!.GetValue<int>() == 1, body.ToJsonString());
+        await app.WithDbAsync(async db =>
+        {
+            var c = await db.Conversations.SingleAsync(x => x.ExternalId == id);
+            Assert.Equal(Utc("2025-04-01T06:05:00"), c.SolvedAt);
+            Assert.Null(c.ClosedAt);
+            var change = await db.Activities.SingleAsync(a => a.ConversationId == c.Id && a.Kind == ActivityKinds.StatusChanged);
+            Assert.Equal(Utc("2025-04-01T06:05:00"), change.OccurredAt);
+        });
+    }
+
+    [Fact]
+    public async Task BadLinesAreReportedByLineNumberWhileGoodLinesLand()
+    {
+        var admin = await app.CreateAdminAsync();
+        var (agent, team) = await CreateAgentAndTeamAsync();
+        var future = app.Clock.GetUtcNow().AddDays(1).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+        var good1 = Unique("good");
+        var good2 = Unique("good");
+        string[] lines =
+        [
+            Line(good1, $"{Unique("a")}@example.test", agent, team),
+            "{\"subject\": \"broken\", ",
+            Line(Unique("bad"), $"{Unique("b")}@example.test", agent, team, subject: null),
+            Line(Unique("bad"), "not-an-email", agent, team),
+            "",
+            Line(Unique("bad"), $"{Unique("c")}@example.test", "nobody@example.test", team),
+            Line(Unique("bad"), $"{Unique("d")}@example.test", agent, team, messages:
+                [new { kind = "inbound", body_text = "from tomorrow", created_at = future }]),
+            Line(good2, $"{Unique("e")}@example.test", (string?)null, null),
+        ];
+
+        var body = await PostLinesAsync(admin.Client, lines);
+
+        Assert.Equal(2, body["imported"]!.GetValue<int>());
+        Assert.Equal(5, body["failed_count"]!.GetValue<int>());
+        var failed = body["failed"]!.AsArray().ToDictionary(f => f!["line"]!.GetValue<int>(), f => f!["errors"]!.AsObject());
+        Assert.Equal([2, 3, 4, 6, 7], failed.Keys.Order());
+        Assert.True(failed[2].ContainsKey("line"));
+        Assert.True(failed[3].ContainsKey("subject"));
+        Assert.True(failed[4].ContainsKey("customer.email"));
+        Assert.True(failed[6].ContainsKey("assignee"));
+        Assert.True(failed[6].ContainsKey("messages[1].author"));
+        Assert.Contains("future", failed[7]["messages[0].created_at"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal(2, await db.Conversations.CountAsync(c => c.ExternalId == good1 || c.ExternalId == good2));
+            Assert.Equal(0, await db.Conversations.CountAsync(c => c.ExternalId != null && c.ExternalId.StartsWith("bad-")));
+        });
+    }
+
+    [Fact]
+    public async Task UnknownTeamFailsTheLineBecauseImportNeverCreatesTeams()
+    {
+        var admin = await app.CreateAdminAsync();
+        var (agent, _) = await CreateAgentAndTeamAsync();
+
+        var body = await PostLinesAsync(admin.Client, Line(Unique("ext"), $"{Unique("t")}@example.test", agent, new Team("No such team", DateTime.UtcNow)));
+
+        var errors = body["failed"]![0]!["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("team"));
+        Assert.Equal(0, body["imported"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ReimportingTheSameExternalIdSkipsItInsteadOfDuplicating()
+    {
+        var admin = await app.CreateAdminAsync();
+        var (agent, team) = await CreateAgentAndTeamAsync();
+        var id = Unique("ext");
+        var email = $"{Unique("again")}@example.test";
+        var line = Line(id, email, agent, team);
+
+        var first = await PostLinesAsync(admin.Client, line);
+        var second = await PostLinesAsync(admin.Client, line, line);
+
+        Assert.Equal(1, first["imported"]!.GetValue<int>());
+        Assert.Equal(0, second["imported"]!.GetValue<int>());
+        Assert.Equal(2, second["skipped"]!.GetValue<int>());
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal(1, await db.Conversations.CountAsync(c => c.ExternalId == id));
+            Assert.Equal(1, await db.CustomerIdentities.CountAsync(i => i.Value == email));
+        });
+    }
+
+    [Fact]
+    public async Task OneCustomerIsCreatedForManyLinesOfTheSamePersonInOneBatch()
+    {
+        var admin = await app.CreateAdminAsync();
+        var (agent, team) = await CreateAgentAndTeamAsync();
+        var email = $"{Unique("same")}@example.test";
+
+        var body = await PostLinesAsync(admin.Client, Line(Unique("x"), email, agent, team), Line(Unique("x"), email.ToUpperInvariant(), agent, team));
+
+        Assert.Equal(2, body["imported"]!.GetValue<int>());
+        await app.WithDbAsync(async db =>
+        {
+            var owner = await db.CustomerIdentities.SingleAsync(i => i.Value == email);
+            Assert.Equal(2, await db.Conversations.CountAsync(c => c.CustomerId == owner.CustomerId));
+        });
+    }
+
+    [Fact]
+    public async Task OnlyAdminsWithAnAdminTokenMayImport()
+    {
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Admin);
+        var readOnlyAdmin = await app.CreateUserAsync(Role.Admin, TokenScope.Read);
+        var writeAdmin = await app.CreateUserAsync(Role.Admin, TokenScope.Write);
+        var anonymous = app.CreateClient((string?)null);
+        var line = Line(Unique("x"), $"{Unique("p")}@example.test", (string?)null, null);
+
+        await (await agent.Client.PostAsync(Url, Lines(line))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await readOnlyAdmin.Client.PostAsync(Url, Lines(line))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await writeAdmin.Client.PostAsync(Url, Lines(line))).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await anonymous.PostAsync(Url, Lines(line))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonLinesIsRefused()
+    {
+        var admin = await app.CreateAdminAsync();
+        var response = await admin.Client.PostAsync(Url, new StringContent("<xml/>", Encoding.UTF8, "application/xml"));
+        await response.ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    private async Task<(TestUser Agent, Team Team)> CreateAgentAndTeamAsync()
+    {
+        var agent = await app.CreateUserAsync(Role.Agent);
+        var team = await app.WithDbAsync(async db =>
+        {
+            var t = new Team(Unique("Support"), DateTime.UtcNow);
+            db.Teams.Add(t);
+            await db.SaveChangesAsync();
+            return t;
+        });
+        return (agent, team);
+    }
+
+    private async Task<JsonNode> PostLinesAsync(HttpClient client, params string[] lines) =>
+        await (await client.PostAsync(Url, Lines(lines))).ExpectAsync(HttpStatusCode.OK);
+
+    private static StringContent Lines(params string[] lines) =>
+        new(string.Join('\n', lines) + "\n", Encoding.UTF8, "application/x-ndjson");
+
+    private static string Line(string externalId, string email, TestUser? agent, Team? team, string status = "open",
+        object[]? messages = null, object[]? statusChanges = null, string? subject = "Order not delivered") =>
+        Line(externalId, email, agent?.Email, team, status, messages, statusChanges, subject);
+
+    private static string Line(string externalId, string email, string? agentEmail, Team? team, string status = "open",
+        object[]? messages = null, object[]? statusChanges = null, string? subject = "Order not delivered")
+    {
+        messages ??=
+        [
+            new { kind = "inbound", body_text = "Where is my order?", created_at = "2025-01-10T09:00:00+03:30" },
+            agentEmail is null
+                ? new { kind = "inbound", body_text = "Hello?", created_at = "2025-01-10T10:00:00+03:30" }
+                : (object)new { kind = "outbound", author = agentEmail, body_text = "On its way.", created_at = "2025-01-10T10:00:00+03:30" },
+        ];
+        var line = new JsonObject
+        {
+            ["external_id"] = externalId,
+            ["subject"] = subject,
+            ["status"] = status,
+            ["priority"] = "high",
+            ["channel"] = "email",
+            ["customer"] = new JsonObject { ["name"] = "سارا احمدی", ["email"] = email, ["language"] = "fa", ["time_zone"] = "Asia/Tehran" },
+            ["team"] = team?.Name,
+            ["assignee"] = agentEmail,
+            ["tags"] = new JsonArray("imported", "Delivery"),
+            ["messages"] = System.Text.Json.JsonSerializer.SerializeToNode(messages),
+        };
+        if (statusChanges is not null)
+        {
+            line["status_changes"] = System.Text.Json.JsonSerializer.SerializeToNode(statusChanges);
+        }
+        return line.ToJsonString();
+    }
+
+    private static DateTime Utc(string s) => DateTime.SpecifyKind(DateTime.Parse(s, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+}
+
+public sealed class ImportApiTestsOnSqlite(SqliteApp app) : ImportApiTests(app), IClassFixture<SqliteApp>;
+
+public sealed class ImportApiTestsOnPostgres(PostgresApp app) : ImportApiTests(app), IClassFixture<PostgresApp>;
