@@ -12,6 +12,7 @@ using Rapport.Web.Auth;
 var (verb, options) = Verbs.Split(args);
 var builder = WebApplication.CreateBuilder(options);
 builder.UseDefaultUrl("http://localhost:5080");
+builder.AddLoggingDefaults();
 
 builder.AddRapportData();
 builder.AddProblemHandling();
