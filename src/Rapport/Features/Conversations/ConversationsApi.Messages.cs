@@ -64,7 +64,7 @@ public static partial class ConversationsApi
             return TypedResults.NotFound();
         }
         var body = await input!.StoreAsync(store, ct);
-        var message = conversation.AddReply(body, user.UserId(), role, input.Status, time.GetUtcNow().UtcDateTime);
+        var message = conversation.AddReply(body, user.UserId(), role, input.Status, time.UtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
     }
@@ -98,7 +98,7 @@ public static partial class ConversationsApi
             return TypedResults.NotFound();
         }
         var body = await input!.StoreAsync(store, ct);
-        var message = conversation.AddNote(body, user.UserId(), mentions, time.GetUtcNow().UtcDateTime);
+        var message = conversation.AddNote(body, user.UserId(), mentions, time.UtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
     }
@@ -135,7 +135,7 @@ public static partial class ConversationsApi
             }
         }
         var body = await input.StoreAsync(store, ct);
-        var message = conversation.AddInbound(body, time.GetUtcNow().UtcDateTime);
+        var message = conversation.AddInbound(body, time.UtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
     }

@@ -24,7 +24,7 @@ public static partial class ConversationsApi
         {
             return TypedResults.NotFound();
         }
-        conversation.Assign(request.TeamId, request.AssigneeId, user.Actor(), time.GetUtcNow().UtcDateTime);
+        conversation.Assign(request.TeamId, request.AssigneeId, user.Actor(), time.UtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ConversationViews.DetailAsync(db, id, ct));
     }
@@ -48,7 +48,7 @@ public static partial class ConversationsApi
         {
             return TypedResults.NotFound();
         }
-        conversation.Transfer(request.TeamId, request.AssigneeId, request.Reason!, user.Actor(), time.GetUtcNow().UtcDateTime);
+        conversation.Transfer(request.TeamId, request.AssigneeId, request.Reason!, user.Actor(), time.UtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ConversationViews.DetailAsync(db, id, ct));
     }
@@ -79,7 +79,7 @@ public static partial class ConversationsApi
         {
             throw new DomainException("The two conversations belong to different customers; merge the customers first.", "different_customers");
         }
-        var link = source.MergeInto(target, user.Actor(), time.GetUtcNow().UtcDateTime);
+        var link = source.MergeInto(target, user.Actor(), time.UtcNow());
         if (!await LinkExistsAsync(db, link, ct))
         {
             db.ConversationLinks.Add(link);
@@ -115,7 +115,7 @@ public static partial class ConversationsApi
             return TypedResults.NotFound();
         }
         var other = otherId == id ? conversation : await db.Conversations.SingleAsync(c => c.Id == otherId, ct);
-        var link = conversation.Link(other, user.Actor(), time.GetUtcNow().UtcDateTime);
+        var link = conversation.Link(other, user.Actor(), time.UtcNow());
         if (await LinkExistsAsync(db, link, ct))
         {
             db.ChangeTracker.Clear();
@@ -143,7 +143,7 @@ public static partial class ConversationsApi
         {
             return TypedResults.NotFound();
         }
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var tags = await TagResolver.ResolveAsync(db, request.Tags!, now, ct);
         conversation.SetTags(tags, user.Actor(), now);
         await db.SaveChangesAsync(ct);
@@ -180,7 +180,7 @@ public static partial class ConversationsApi
         {
             return TypedResults.NotFound();
         }
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var changed = follow ? conversation.Follow(userId, user.Actor(), now) : conversation.Unfollow(userId, user.Actor(), now);
         if (changed)
         {

@@ -205,7 +205,7 @@ public static partial class ConversationsApi
             return LightAgentCannotReply();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var actor = user.Actor();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var customer = request.CustomerId is { } customerId
@@ -250,7 +250,7 @@ public static partial class ConversationsApi
         {
             return TypedResults.NotFound();
         }
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var actor = user.Actor();
         if (request.Subject is not null)
         {
