@@ -64,7 +64,8 @@ public static partial class HtmlSanitiser
 
     private static IElement Parse(string html)
     {
-        var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
+        // Parse as a browser with scripting on would, so noscript and friends mean what they will mean to the reader.
+        var parser = new HtmlParser(new HtmlParserOptions { IsScripting = true });
         var document = parser.ParseDocument(html);
         return document.Body ?? document.CreateElement("body");
     }

@@ -103,26 +103,7 @@ internal static class HtmlText
         }
     }
 
-    /// <summary>Trims each line and keeps at most one blank line between paragraphs.</summary>
-    private static string Tidy(string raw)
-    {
-        var lines = raw.Split('\n').Select(l => l.Trim(' ', '\t', '\r'));
-        var result = new StringBuilder();
-        var blank = 0;
-        foreach (var line in lines)
-        {
-            if (line.Length == 0)
-            {
-                blank++;
-                continue;
-            }
-            if (result.Length > 0)
-            {
-                result.Append(blank > 1 ? "\n\n" : "\n");
-            }
-            result.Append(line);
-            blank = 0;
-        }
-        return result.ToString();
-    }
+    /// <summary>Trims each line and drops empty ones.</summary>
+    private static string Tidy(string raw) =>
+        string.Join('\n', raw.Split('\n').Select(l => l.Trim(' ', '\t', '\r')).Where(l => l.Length > 0));
 }

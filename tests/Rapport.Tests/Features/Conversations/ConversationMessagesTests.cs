@@ -272,6 +272,7 @@ public abstract class ConversationMessagesTests(RapportApp app)
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
         await (await agent.Client.PostAsync($"/api/v1/conversations/{id}/reply", ApiAssertions.RawJson("""{"body_text":"x","status":"archived"}""")))
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await PatchStatusAsync(agent.Client, id, "open");
         await (await agent.Client.PostJsonAsync($"/api/v1/conversations/{id}/reply", new { body_text = "x", status = "new" }))
             .ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(1, (await (await agent.Client.GetAsync($"/api/v1/conversations/{id}")).ExpectAsync(HttpStatusCode.OK))["message_count"]!.GetValue<int>());

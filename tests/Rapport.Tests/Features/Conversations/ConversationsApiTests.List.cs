@@ -83,7 +83,7 @@ public abstract partial class ConversationsApiTests
         var teamId = await CreateTeamAsync(app);
         var old = await CreateAsync(agent.Client, teamId: teamId);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
-        var since = app.Clock.GetUtcNow();
+        var since = app.Clock.GetUtcNow().AddSeconds(-1);
         var recent1 = await CreateAsync(agent.Client, teamId: teamId);
         var recent2 = await CreateAsync(agent.Client, teamId: teamId);
 
