@@ -64,6 +64,30 @@ public abstract partial class ConversationsApiTests(RapportApp app)
     }
 
     [Fact]
+    public async Task AChatWithoutASubjectTakesTheFirstLineAndAPhoneFindsTheCustomer()
+    {
+        var agent = await app.CreateUserAsync();
+        var phone = $"+98912{Random.Shared.Next(1_000_000, 9_999_999)}";
+
+        var created = await (await agent.Client.PostJsonAsync("/api/v1/conversations", new
+        {
+            channel = "chat",
+            customer = new { phone = phone.Insert(3, " "), name = "Arman" },
+            message = new { kind = "inbound", body_html = "<p>  My card was charged twice  </p><p>Order 42</p>" },
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal("My card was charged twice", created.Str("subject"));
+        Assert.Equal("normal", created.Str("priority"));
+        var again = await (await agent.Client.PostJsonAsync("/api/v1/conversations", new
+        {
+            customer = new { phone },
+            message = new { kind = "note", body_text = "Called back" },
+        })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(created.Id("customer_id"), again.Id("customer_id"));
+        Assert.Equal("api", again.Str("channel"));
+    }
+
+    [Fact]
     public async Task AnAgentStartingWithAReplyOpensTheConversation()
     {
         var agent = await app.CreateUserAsync();
