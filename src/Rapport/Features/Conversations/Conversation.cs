@@ -28,6 +28,7 @@ public enum Channel
     Portal,
     Phone,
     Sms,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("whatsapp")]
     WhatsApp,
     Social,
     Api,

@@ -22,4 +22,12 @@ public sealed class ConversationLink
     public long LinkedConversationId { get; set; }
     public DateTime CreatedAt { get; set; }
     public long? CreatedByUserId { get; set; }
+
+    public static ConversationLink Between(Conversation a, Conversation b, long? userId, DateTime now) => new()
+    {
+        ConversationId = Math.Min(a.Id, b.Id),
+        LinkedConversationId = Math.Max(a.Id, b.Id),
+        CreatedAt = now,
+        CreatedByUserId = userId,
+    };
 }

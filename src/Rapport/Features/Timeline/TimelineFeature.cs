@@ -2,7 +2,5 @@ namespace Rapport.Features.Timeline;
 
 public static class TimelineFeature
 {
-    public static void MapTimelineApi(this IEndpointRouteBuilder api)
-    {
-    }
+    public static void MapTimelineApi(this IEndpointRouteBuilder api) => api.MapTimelineRoutes();
 }

@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Data;
+using Rapport.Features.Accounts;
+using Rapport.Web;
+using Rapport.Web.Auth;
+
+namespace Rapport.Features.Conversations;
+
+public static partial class ConversationsApi
+{
+    /// <summary>Oldest first, as a conversation is read; paged by message id.</summary>
+    public static async Task<IResult> Messages(long id, string? cursor, int? limit, RapportDb db, CancellationToken ct)
+    {
+        var validation = new Validation();
+        var pageSize = Paging.Limit(limit, validation);
+        var after = Paging.Decode(cursor, 1, validation);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        if (!await db.Conversations.AnyAsync(c => c.Id == id, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        var messages = db.Messages.AsNoTracking().Include(m => m.Attachments).Where(m => m.ConversationId == id);
+        if (after is [var lastId])
+        {
+            messages = messages.Where(m => m.Id > lastId);
+        }
+        var rows = await messages.OrderBy(m => m.Id).Take(pageSize + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.Of(rows.Select(ConversationViews.View).ToList(), pageSize, m => Paging.Encode(m.Id)));
+    }
+
+    public static async Task<IResult> MessageById(long id, long messageId, RapportDb db, CancellationToken ct)
+    {
+        var message = await db.Messages.AsNoTracking().Include(m => m.Attachments)
+            .SingleOrDefaultAsync(m => m.Id == messageId && m.ConversationId == id, ct);
+        return message is null ? TypedResults.NotFound() : TypedResults.Ok(ConversationViews.View(message));
+    }
+
+    /// <summary>A public reply. The role is checked here, on the server, whatever the console shows.</summary>
+    public static async Task<IResult> Reply(long id, MessageRequest request, ClaimsPrincipal user, RapportDb db,
+        AttachmentStore store, TimeProvider time, CancellationToken ct)
+    {
+        var role = user.Role();
+        if (role == Role.LightAgent)
+        {
+            return LightAgentCannotReply();
+        }
+        var validation = new Validation();
+        var (input, tooLarge) = MessageInput.Check(request, "", validation, store.MaxBytes);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (conversation is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var body = await input!.StoreAsync(store, ct);
+        var message = conversation.AddReply(body, user.UserId(), role, input.Status, time.UtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
+    }
+
+    /// <summary>An internal note; light agents may add these. Mentioned agents are recorded on the activity.</summary>
+    public static async Task<IResult> Note(long id, MessageRequest request, ClaimsPrincipal user, RapportDb db,
+        AttachmentStore store, TimeProvider time, CancellationToken ct)
+    {
+        var validation = new Validation();
+        var (input, tooLarge) = MessageInput.Check(request, "", validation, store.MaxBytes);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+        var mentions = (request.Mentions ?? []).Distinct().ToList();
+        if (mentions.Count > 0)
+        {
+            var known = await db.Users.Where(u => mentions.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
+            foreach (var unknown in mentions.Except(known))
+            {
+                validation.Add("mentions", $"user {unknown} does not exist.");
+            }
+        }
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (conversation is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var body = await input!.StoreAsync(store, ct);
+        var message = conversation.AddNote(body, user.UserId(), mentions, time.UtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
+    }
+
+    /// <summary>
+    /// A customer's message arriving through the API (an integration, a channel not built in). An
+    /// <c>external_id</c> seen before in this conversation returns the stored message, so retries never double it.
+    /// </summary>
+    public static async Task<IResult> Inbound(long id, MessageRequest request, RapportDb db,
+        AttachmentStore store, TimeProvider time, CancellationToken ct)
+    {
+        var validation = new Validation();
+        var (input, tooLarge) = MessageInput.Check(request, "", validation, store.MaxBytes);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (conversation is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (input!.ExternalId is { } externalId)
+        {
+            var existing = await db.Messages.AsNoTracking().Include(m => m.Attachments)
+                .FirstOrDefaultAsync(m => m.ExternalId == externalId && m.ConversationId == id, ct);
+            if (existing is not null)
+            {
+                return TypedResults.Ok(ConversationViews.View(existing));
+            }
+        }
+        var body = await input.StoreAsync(store, ct);
+        var message = conversation.AddInbound(body, time.UtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
+    }
+}

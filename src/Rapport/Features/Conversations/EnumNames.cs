@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Rapport.Features.Timeline;
+
+namespace Rapport.Features.Conversations;
+
+/// <summary>
+/// The wire names of enums ("on_hold", "whatsapp"), the same ones JSON bodies use, for query
+/// strings and messages. Read from the serializer so the two can never disagree.
+/// </summary>
+public static class EnumNames
+{
+    private static readonly ConcurrentDictionary<Type, Dictionary<string, object>> ByName = new();
+
+    public static string Of<T>(T value) where T : struct, Enum =>
+        JsonSerializer.Serialize(value, ActivityJson.Options).Trim('"');
+
+    public static bool TryParse<T>(string? name, out T value) where T : struct, Enum
+    {
+        var names = ByName.GetOrAdd(typeof(T), _ => Enum.GetValues<T>().ToDictionary(v => Of(v), v => (object)v, StringComparer.Ordinal));
+        if (name is not null && names.TryGetValue(name.Trim(), out var found))
+        {
+            value = (T)found;
+            return true;
+        }
+        value = default;
+        return false;
+    }
+
+    public static string List<T>() where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => Of(v)));
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Rapport.Data;
+using Rapport.Features.Conversations;
+using Rapport.Web;
+
+namespace Rapport.Features.Timeline;
+
+/// <summary>
+/// One customer's history across every channel and conversation, newest first, including the
+/// records merged into them: what lets an agent answer without asking the customer to repeat themselves.
+/// </summary>
+public static class TimelineApi
+{
+    public static void MapTimelineRoutes(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/customers/{id:long}/timeline", GetTimeline)
+            .WithTags("Timeline")
+            .WithSummary("A customer's activity across all conversations and channels, newest first.");
+    }
+
+    public static async Task<IResult> GetTimeline(long id, string? cursor, int? limit, RapportDb db, CancellationToken ct)
+    {
+        var validation = new Validation();
+        var pageSize = Paging.Limit(limit, validation);
+        var before = Paging.Decode(cursor, 1, validation);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        if (!await db.Customers.AnyAsync(c => c.Id == id, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        var family = (await CustomerFamily.IdsAsync(db, id, ct)).Select(i => (long?)i).ToList();
+        var page = await TimelineQuery.PageAsync(db.Activities.Where(a => family.Contains(a.CustomerId)), before?[0], pageSize, ct);
+        return TypedResults.Ok(page);
+    }
+}
