@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Data;
 using Rapport.Web;
@@ -21,14 +20,18 @@ public static class AgentsApi
     public static async Task<IResult> ListAsync(RapportDb db, string? role, bool? active, int? limit, string? cursor, CancellationToken ct)
     {
         var validation = new Validation();
-        var (take, after) = Paging.Read(limit, cursor, validation);
+        var take = Paging.Limit(limit, validation);
+        var after = Paging.Decode(cursor, 1, validation)?[0] ?? 0;
         Role? roleFilter = null;
         if (role is not null)
         {
-            roleFilter = ParseRole(role);
-            if (roleFilter is null)
+            if (EnumNames.TryParse<Role>(role, out var parsed))
             {
-                validation.Add("role", "must be admin, agent or light_agent.");
+                roleFilter = parsed;
+            }
+            else
+            {
+                validation.Add("role", $"must be one of {EnumNames.List<Role>()}.");
             }
         }
         if (!validation.IsValid)
@@ -45,7 +48,7 @@ public static class AgentsApi
             query = query.Where(u => u.IsActive == active);
         }
         var rows = await query.OrderBy(u => u.Id).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Of([.. rows.Select(AgentResponse.From)], take, a => a.Id));
+        return TypedResults.Ok(Paging.Of([.. rows.Select(AgentResponse.From)], take, a => Paging.Encode(a.Id)));
     }
 
     public static async Task<IResult> GetAsync(long id, RapportDb db, CancellationToken ct)
@@ -133,7 +136,4 @@ public static class AgentsApi
         var origin = string.IsNullOrWhiteSpace(configured) ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}" : configured.TrimEnd('/');
         return $"{origin}/invite?token={Uri.EscapeDataString(secret)}";
     }
-
-    private static Role? ParseRole(string value) =>
-        Enum.GetValues<Role>().Cast<Role?>().FirstOrDefault(r => JsonNamingPolicy.SnakeCaseLower.ConvertName(r!.Value.ToString()) == value);
 }

@@ -137,7 +137,8 @@ public static class MeApi
     public static async Task<IResult> ListAllTokensAsync(RapportDb db, int? limit, string? cursor, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user_id")] long? userId, CancellationToken ct)
     {
         var validation = new Validation();
-        var (take, after) = Paging.Read(limit, cursor, validation);
+        var take = Paging.Limit(limit, validation);
+        var after = Paging.Decode(cursor, 1, validation)?[0] ?? 0;
         if (!validation.IsValid)
         {
             return validation.Problem();
@@ -148,7 +149,7 @@ public static class MeApi
             query = query.Where(t => t.UserId == userId);
         }
         var rows = await query.OrderBy(t => t.Id).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Of([.. rows.Select(TokenResponse.From)], take, t => t.Id));
+        return TypedResults.Ok(Paging.Of([.. rows.Select(TokenResponse.From)], take, t => Paging.Encode(t.Id)));
     }
 
     public static async Task<IResult> RevokeAnyTokenAsync(long id, RapportDb db, TimeProvider time, CancellationToken ct) =>

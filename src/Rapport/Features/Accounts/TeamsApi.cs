@@ -21,7 +21,8 @@ public static class TeamsApi
     public static async Task<IResult> ListAsync(RapportDb db, int? limit, string? cursor, CancellationToken ct)
     {
         var validation = new Validation();
-        var (take, after) = Paging.Read(limit, cursor, validation);
+        var take = Paging.Limit(limit, validation);
+        var after = Paging.Decode(cursor, 1, validation)?[0] ?? 0;
         if (!validation.IsValid)
         {
             return validation.Problem();
@@ -29,7 +30,7 @@ public static class TeamsApi
         var rows = await db.Teams.AsNoTracking().Where(t => t.Id > after).OrderBy(t => t.Id).Take(take + 1)
             .Select(t => new TeamResponse(t.Id, t.Name, t.Description, t.LeadUserId, t.Memberships.Count, t.CreatedAt))
             .ToListAsync(ct);
-        return TypedResults.Ok(Paging.Of(rows, take, t => t.Id));
+        return TypedResults.Ok(Paging.Of(rows, take, t => Paging.Encode(t.Id)));
     }
 
     public static async Task<IResult> GetAsync(long id, RapportDb db, CancellationToken ct)

@@ -105,5 +105,3 @@ public sealed record MessageView(
 public sealed record AttachmentView(long Id, string FileName, string ContentType, long Size, string Sha256, string Url);
 
 public sealed record LinkView(long ConversationId, string Subject, ConversationStatus Status, Channel Channel, DateTime CreatedAt, long? CreatedByUserId);
-
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);

@@ -354,9 +354,7 @@ public static partial class ConversationsApi
         {
             return subject.Trim();
         }
-        var text = !string.IsNullOrWhiteSpace(message.BodyText) ? message.BodyText
-            : !string.IsNullOrWhiteSpace(message.BodyHtml) ? HtmlSanitiser.ToText(HtmlSanitiser.Sanitise(message.BodyHtml))
-            : "";
+        var (text, _) = Message.Content(message.BodyText, message.BodyHtml);
         var firstLine = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
         return firstLine.Length == 0 ? "(no subject)" : firstLine.Length <= 80 ? firstLine : string.Concat(firstLine.AsSpan(0, 80), "…");
     }

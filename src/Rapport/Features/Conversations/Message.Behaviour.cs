@@ -7,12 +7,7 @@ public sealed partial class Message
     /// <summary>A new message; its HTML is sanitised and its text derived from the HTML when none is given.</summary>
     internal static Message Create(MessageKind kind, Channel channel, long? authorUserId, long? authorCustomerId, MessageBody body, DateTime now)
     {
-        var html = string.IsNullOrWhiteSpace(body.Html) ? null : HtmlSanitiser.Sanitise(body.Html);
-        if (html is { Length: 0 })
-        {
-            html = null;
-        }
-        var text = !string.IsNullOrWhiteSpace(body.Text) ? body.Text.Trim() : html is null ? "" : HtmlSanitiser.ToText(html);
+        var (text, html) = Content(body.Text, body.Html);
         var message = new Message
         {
             Kind = kind,
@@ -26,6 +21,20 @@ public sealed partial class Message
         };
         message.Attachments.AddRange(body.Attachments);
         return message;
+    }
+
+    /// <summary>
+    /// What is stored of a body, however it arrived (API, portal, mail, import): the HTML sanitised,
+    /// null when nothing of it survives; the text as given, or else read from the sanitised HTML.
+    /// </summary>
+    internal static (string Text, string? Html) Content(string? text, string? html)
+    {
+        var clean = string.IsNullOrWhiteSpace(html) ? null : HtmlSanitiser.Sanitise(html);
+        if (clean is { Length: 0 })
+        {
+            clean = null;
+        }
+        return (!string.IsNullOrWhiteSpace(text) ? text.Trim() : clean is null ? "" : HtmlSanitiser.ToText(clean), clean);
     }
 
     /// <summary>The start of the text, for activity rows and previews.</summary>

@@ -49,10 +49,12 @@ public static class CompaniesApi
 
     public static async Task<IResult> List(string? q, string? cursor, int? limit, RapportDb db, CancellationToken ct)
     {
-        var after = Paging.Decode(cursor, 1);
-        if (cursor is not null && after is null)
+        var validation = new Validation();
+        var take = Paging.Limit(limit, validation);
+        var after = Paging.Decode(cursor, 1, validation);
+        if (!validation.IsValid)
         {
-            return new Validation().Add("cursor", "is not a cursor from this list.").Problem();
+            return validation.Problem();
         }
         var companies = db.Companies.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
@@ -64,9 +66,8 @@ public static class CompaniesApi
         {
             companies = companies.Where(c => c.Id < key[0]);
         }
-        var take = Paging.Limit(limit);
         var rows = await companies.OrderByDescending(c => c.Id).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Build(rows, take, ToResponse, c => Paging.Encode(c.Id)));
+        return TypedResults.Ok(Paging.Of(rows, take, c => Paging.Encode(c.Id)).Map(ToResponse));
     }
 
     public static async Task<Results<Ok<CompanyResponse>, NotFound>> Get(long id, RapportDb db, CancellationToken ct) =>

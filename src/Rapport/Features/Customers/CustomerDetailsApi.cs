@@ -84,19 +84,20 @@ public static class CustomerDetailsApi
         {
             return TypedResults.NotFound();
         }
-        var after = Paging.Decode(cursor, 1);
-        if (cursor is not null && after is null)
+        var validation = new Validation();
+        var take = Paging.Limit(limit, validation);
+        var after = Paging.Decode(cursor, 1, validation);
+        if (!validation.IsValid)
         {
-            return new Validation().Add("cursor", "is not a cursor from this list.").Problem();
+            return validation.Problem();
         }
-        var take = Paging.Limit(limit);
         var notes = db.CustomerNotes.AsNoTracking().Where(n => n.CustomerId == id);
         if (after is { } key)
         {
             notes = notes.Where(n => n.Id < key[0]);
         }
         var rows = await notes.OrderByDescending(n => n.Id).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Build(rows, take, CustomerQueries.ToResponse, n => Paging.Encode(n.Id)));
+        return TypedResults.Ok(Paging.Of(rows, take, n => Paging.Encode(n.Id)).Map(CustomerQueries.ToResponse));
     }
 
     public static async Task<IResult> AddNote(long id, AddNoteRequest body, ClaimsPrincipal user, RapportDb db, TimeProvider time, CancellationToken ct)

@@ -98,17 +98,13 @@ public static class CustomersApi
         {
             v.Add("sort", "must be updated_at or id.");
         }
-        var after = query.Cursor is null ? null : Paging.Decode(query.Cursor, byId ? 1 : 2);
-        if (query.Cursor is not null && after is null)
-        {
-            v.Add("cursor", "is not a cursor from this list.");
-        }
+        var limit = Paging.Limit(query.Limit, v);
+        var after = Paging.Decode(query.Cursor, byId ? 1 : 2, v);
         v.MaxLength("q", query.Q, 300);
         if (!v.IsValid)
         {
             return v.Problem();
         }
-        var limit = Paging.Limit(query.Limit);
         var customers = Filter(db.Customers.AsNoTracking(), query);
         if (byId)
         {
@@ -130,7 +126,7 @@ public static class CustomersApi
         var rows = await customers.Take(limit + 1)
             .Include(c => c.Identities).Include(c => c.Tags).ThenInclude(t => t.Tag).AsSplitQuery()
             .ToListAsync(ct);
-        var page = Paging.Build(rows, limit, c => c, c => byId ? Paging.Encode(c.Id) : Paging.Encode(c.UpdatedAt.Ticks, c.Id));
+        var page = Paging.Of(rows, limit, c => byId ? Paging.Encode(c.Id) : Paging.Encode(c.UpdatedAt.Ticks, c.Id));
         return TypedResults.Ok(new Page<CustomerResponse>(await CustomerQueries.ResponsesAsync(db, page.Items, ct), page.NextCursor));
     }
 

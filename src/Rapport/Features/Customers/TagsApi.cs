@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Data;
 using Rapport.Web;
@@ -24,10 +23,12 @@ public static class TagsApi
     /// <summary>Tags in name order with how many customers carry each; <c>q</c> filters by prefix, for pickers.</summary>
     public static async Task<IResult> List(string? q, string? cursor, int? limit, RapportDb db, CancellationToken ct)
     {
-        var after = DecodeName(cursor);
-        if (cursor is not null && after is null)
+        var validation = new Validation();
+        var take = Paging.Limit(limit, validation);
+        var after = Paging.DecodeText(cursor, validation);
+        if (!validation.IsValid)
         {
-            return new Validation().Add("cursor", "is not a cursor from this list.").Problem();
+            return validation.Problem();
         }
         var tags = db.Tags.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
@@ -39,11 +40,10 @@ public static class TagsApi
         {
             tags = tags.Where(t => string.Compare(t.Name, after) > 0);
         }
-        var take = Paging.Limit(limit);
         var rows = await tags.OrderBy(t => t.Name).Take(take + 1)
             .Select(t => new TagResponse(t.Id, t.Name, db.CustomerTags.Count(l => l.TagId == t.Id), t.CreatedAt))
             .ToListAsync(ct);
-        return TypedResults.Ok(Paging.Build(rows, take, t => t, t => EncodeName(t.Name)));
+        return TypedResults.Ok(Paging.Of(rows, take, t => Paging.EncodeText(t.Name)));
     }
 
     /// <summary>Returns the tag with that name, creating it if needed (201) or as it was (200).</summary>
@@ -90,22 +90,4 @@ public static class TagsApi
 
     private static async Task<TagResponse> ResponseAsync(RapportDb db, Tag tag, CancellationToken ct) =>
         new(tag.Id, tag.Name, await db.CustomerTags.CountAsync(l => l.TagId == tag.Id, ct), tag.CreatedAt);
-
-    private static string EncodeName(string name) => Convert.ToBase64String(Encoding.UTF8.GetBytes(name)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
-
-    private static string? DecodeName(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor) || cursor.Length > 400)
-        {
-            return null;
-        }
-        try
-        {
-            return Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(cursor));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }

@@ -222,7 +222,7 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time)
         var messages = source.Messages.Select(m => Message.Import(m.Kind, source.Channel,
             m.Author is null ? null : _agents[m.Author],
             m.Kind == MessageKind.Inbound ? customer.Id : null,
-            m.BodyText, null, m.CreatedAt)).ToList();
+            m.BodyText, m.BodyHtml, m.CreatedAt)).ToList();
         return Conversation.Import(source.ExternalId, source.Subject, source.Status, source.Priority, source.Channel, customer,
             source.Team is null ? null : _teams[source.Team],
             source.Assignee is null ? null : _agents[source.Assignee],

@@ -185,15 +185,16 @@ internal static partial class ImportLineParser
             var html = String(m, "body_html", $"{field}.body_html", errors);
             errors.MaxLength($"{field}.body_text", text, MaxBodyLength);
             errors.MaxLength($"{field}.body_html", html, MaxBodyLength);
-            var body = !string.IsNullOrWhiteSpace(text) ? text : html is null ? null : HtmlText.From(html);
-            if (string.IsNullOrWhiteSpace(body))
+            // Sanitised and read exactly as a message sent through the API would be.
+            var (bodyText, bodyHtml) = Message.Content(text, html);
+            if (bodyText.Length == 0)
             {
-                errors.Add($"{field}.body_text", "is required (or body_html).");
+                errors.Add($"{field}.body_text", "is required (or body_html with some text in it).");
             }
             var at = Time(m, "created_at", $"{field}.created_at", now, errors);
-            if (kind is { } k && at is { } t && !string.IsNullOrWhiteSpace(body))
+            if (kind is { } k && at is { } t && bodyText.Length > 0)
             {
-                messages.Add(new ImportedMessage(k, author, body.Trim(), t));
+                messages.Add(new ImportedMessage(k, author, bodyText, bodyHtml, t));
             }
         }
         // The source's order is not trusted; time is. OrderBy is stable, so equal times keep the file's order.
@@ -282,11 +283,11 @@ internal static partial class ImportLineParser
         {
             return value;
         }
-        errors.Add(field, $"must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))}.");
+        errors.Add(field, $"must be one of {EnumNames.List<T>()}.");
         return fallback;
     }
 
-    /// <summary>Accepts the API's snake_case names ("on_hold", "whats_app") and the plain spelling ("whatsapp"); never numbers.</summary>
+    /// <summary>Accepts the API's snake_case names ("on_hold", "whatsapp") and other spellings of them ("OnHold", "on-hold"); never numbers.</summary>
     public static T? ParseEnum<T>(string text) where T : struct, System.Enum
     {
         var key = text.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);

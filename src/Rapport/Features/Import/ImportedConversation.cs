@@ -37,6 +37,7 @@ internal sealed record ImportedCustomer(string? Name, string? Email, string? Pho
     }
 }
 
-internal sealed record ImportedMessage(MessageKind Kind, string? Author, string BodyText, DateTime CreatedAt);
+/// <summary>A message as it will be stored: <paramref name="BodyHtml"/> is already sanitised, <paramref name="BodyText"/> never empty.</summary>
+internal sealed record ImportedMessage(MessageKind Kind, string? Author, string BodyText, string? BodyHtml, DateTime CreatedAt);
 
 internal sealed record ImportedStatus(ConversationStatus Status, DateTime At);

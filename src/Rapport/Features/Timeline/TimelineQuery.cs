@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Features.Conversations;
+using Rapport.Web;
 
 namespace Rapport.Features.Timeline;
 

@@ -118,6 +118,7 @@ public abstract partial class ConversationsApiTests
     [InlineData("updated_since=yesterday", "updated_since")]
     [InlineData("cursor=not-a-cursor", "cursor")]
     [InlineData("limit=0", "limit")]
+    [InlineData("limit=201", "limit")]
     public async Task BadListParametersAreFieldErrors(string query, string field)
     {
         var agent = await app.CreateUserAsync();

@@ -241,6 +241,48 @@ public abstract class CustomersApiTests(RapportApp app)
         }
     }
 
+    [Theory]
+    [InlineData("/api/v1/customers?limit=201", "limit")]
+    [InlineData("/api/v1/customers?limit=0", "limit")]
+    [InlineData("/api/v1/customers?sort=id&cursor=MS4y", "cursor")]
+    [InlineData("/api/v1/companies?limit=201", "limit")]
+    [InlineData("/api/v1/companies?cursor=%21%21", "cursor")]
+    [InlineData("/api/v1/tags?limit=201", "limit")]
+    [InlineData("/api/v1/tags?cursor=%21%21", "cursor")]
+    public async Task ALimitOutOfRangeOrAForeignCursorIsAFieldErrorNotClamped(string url, string field)
+    {
+        var agent = await app.CreateUserAsync();
+
+        var problem = await (await agent.Client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotNull(problem["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task TagsPageInNameOrderWhateverScriptTheNamesAreIn()
+    {
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
+        var prefix = "p" + Guid.NewGuid().ToString("N")[..6];
+        string[] names = [prefix + "-a", prefix + "-b", prefix + "-سفارش"];
+        foreach (var name in names.Reverse())
+        {
+            await (await agent.Client.PostJsonAsync("/api/v1/tags", new { name })).ExpectAsync(HttpStatusCode.Created);
+        }
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await agent.Client.GetAsync($"/api/v1/tags?q={prefix}&limit=1" + (cursor is null ? "" : $"&cursor={cursor}")))
+                .ExpectAsync(HttpStatusCode.OK);
+            seen.AddRange(page["items"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+            cursor = page["next_cursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(names, seen);
+    }
+
     [Fact]
     public async Task ListFiltersAndPagesWithoutRepeatsInEitherOrder()
     {

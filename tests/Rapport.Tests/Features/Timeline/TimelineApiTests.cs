@@ -82,6 +82,8 @@ public abstract class TimelineApiTests(RapportApp app)
         var badCursor = await (await agent.Client.GetAsync($"/api/v1/customers/{customerId}/timeline?cursor=bogus")).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotNull(badCursor["errors"]!["cursor"]);
         await (await agent.Client.GetAsync($"/api/v1/customers/{customerId}/timeline?limit=-1")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        var tooMany = await (await agent.Client.GetAsync($"/api/v1/customers/{customerId}/timeline?limit=201")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(tooMany["errors"]!["limit"]);
     }
 }
 

@@ -1,19 +1,22 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Rapport.Features.Timeline;
+using System.Text.Json.Serialization;
 
-namespace Rapport.Features.Conversations;
+namespace Rapport.Web;
 
 /// <summary>
 /// The wire names of enums ("on_hold", "whatsapp"), the same ones JSON bodies use, for query
-/// strings and messages. Read from the serializer so the two can never disagree.
+/// strings and messages. Read from a serializer with the converter the API's JSON options use
+/// (see <see cref="ProblemHandling"/>), so the two cannot disagree.
 /// </summary>
 public static class EnumNames
 {
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) } };
+
     private static readonly ConcurrentDictionary<Type, Dictionary<string, object>> ByName = new();
 
     public static string Of<T>(T value) where T : struct, Enum =>
-        JsonSerializer.Serialize(value, ActivityJson.Options).Trim('"');
+        JsonSerializer.Serialize(value, Json).Trim('"');
 
     public static bool TryParse<T>(string? name, out T value) where T : struct, Enum
     {
