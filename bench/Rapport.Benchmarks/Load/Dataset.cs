@@ -27,6 +27,9 @@ public static class Dataset
 
     public static string CustomerEmail(int n) => $"customer{n}@bench.test";
 
+    /// <summary>Every fourth conversation is closed, as old history is; closed conversations take no messages.</summary>
+    public static bool IsClosed(long n) => n % 4 == 2;
+
     public static IEnumerable<string> Lines(int conversations, int messagesPerConversation, string agentEmail, DateTime now)
     {
         var random = new Random(42);
@@ -47,7 +50,7 @@ public static class Dataset
             json.WriteStartObject();
             json.WriteString("external_id", externalId);
             json.WriteString("subject", Subjects[n % Subjects.Length]);
-            json.WriteString("status", (n % 4) switch { 0 => "open", 1 => "solved", 2 => "closed", _ => "pending" });
+            json.WriteString("status", IsClosed(n) ? "closed" : (n % 4) switch { 0 => "open", 1 => "solved", _ => "pending" });
             json.WriteString("priority", (n % 10) switch { 0 => "urgent", 1 or 2 => "high", 3 => "low", _ => "normal" });
             json.WriteString("channel", (n % 5) switch { 0 or 1 => "email", 2 => "chat", 3 => "phone", _ => "portal" });
             json.WriteString("created_at", start.ToString("O", CultureInfo.InvariantCulture));

@@ -115,6 +115,7 @@ public static class LoadCommand
         var workers = Enumerable.Range(0, options.Concurrency).Select(async worker =>
         {
             var random = new Random(worker);
+            var slot = new WorkerSlot(worker, options.Concurrency);
             while (stopwatch.Elapsed < options.DurationPerOperation)
             {
                 var started = Stopwatch.GetTimestamp();
@@ -122,7 +123,7 @@ public static class LoadCommand
                 var ok = false;
                 try
                 {
-                    using var response = await operation.Send(http, random);
+                    using var response = await operation.Send(http, random, slot);
                     ok = response.IsSuccessStatusCode;
                     if (!ok)
                     {
@@ -141,6 +142,9 @@ public static class LoadCommand
         return stats;
     }
 }
+
+/// <summary>Which worker is sending, out of how many.</summary>
+public readonly record struct WorkerSlot(int Worker, int Workers);
 
 public sealed record ImportFigures(int Conversations, long Messages, TimeSpan Elapsed);
 
@@ -166,7 +170,22 @@ public sealed record OperationContext(long MinConversationId, long MaxConversati
         return json!["id"]!.GetValue<long>();
     }
 
-    public long RandomConversation(Random random) => random.NextInt64(MinConversationId + 1, MaxConversationId + 1);
+    /// <summary>
+    /// A conversation that still takes messages (the dataset closes every fourth, see <see cref="Dataset"/>),
+    /// from the worker's own share, so two workers never write to one conversation at once.
+    /// </summary>
+    public long OpenConversation(Random random, int worker, int workers)
+    {
+        var count = MaxConversationId - MinConversationId + 1;
+        while (true)
+        {
+            var n = random.NextInt64(1, count);
+            if (n % workers == worker && !Dataset.IsClosed(n))
+            {
+                return MinConversationId + n;
+            }
+        }
+    }
 }
 
 public static class Formatting

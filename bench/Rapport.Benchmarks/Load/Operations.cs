@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Rapport.Benchmarks.Load;
 
-public sealed record Operation(string Name, Func<HttpClient, Random, Task<HttpResponseMessage>> Send);
+public sealed record Operation(string Name, Func<HttpClient, Random, WorkerSlot, Task<HttpResponseMessage>> Send);
 
 /// <summary>What agents and integrations do most, as the API sees it.</summary>
 public static class Operations
@@ -12,21 +12,21 @@ public static class Operations
 
     public static IEnumerable<Operation> All(OperationContext c) =>
     [
-        new("create conversation", (http, r) => http.PostAsJsonAsync("/api/v1/conversations", new
+        new("create conversation", (http, r, _) => http.PostAsJsonAsync("/api/v1/conversations", new
         {
             Subject = "Load test question",
             Channel = "api",
             Customer = new { Email = Dataset.CustomerEmail(r.Next(0, 1000)) },
             Message = new { Kind = "inbound", BodyText = "Hello, I have a question about my invoice." },
         }, Json)),
-        new("inbound message", (http, r) => http.PostAsJsonAsync($"/api/v1/conversations/{c.RandomConversation(r)}/inbound",
+        new("inbound message", (http, r, w) => http.PostAsJsonAsync($"/api/v1/conversations/{c.OpenConversation(r, w.Worker, w.Workers)}/inbound",
             new { BodyText = "Any news on this? سلام، خبری نشد؟" }, Json)),
-        new("agent reply", (http, r) => http.PostAsJsonAsync($"/api/v1/conversations/{c.RandomConversation(r)}/reply",
+        new("agent reply", (http, r, w) => http.PostAsJsonAsync($"/api/v1/conversations/{c.OpenConversation(r, w.Worker, w.Workers)}/reply",
             new { BodyText = "Thanks for waiting, it is on its way." }, Json)),
-        new("inbox first page", (http, _) => http.GetAsync("/api/v1/conversations?status=new,open&limit=50")),
-        new("open conversation (200 messages)", (http, _) => http.GetAsync($"/api/v1/conversations/{c.LongConversationId}/messages?limit=200")),
-        new("search customers (English)", (http, r) => http.GetAsync($"/api/v1/customers?q=customer{r.Next(0, 1000)}&limit=20")),
-        new("search customers (Persian)", (http, _) => http.GetAsync($"/api/v1/customers?q={Uri.EscapeDataString("سارا احمدي")}&limit=20")),
-        new("customer timeline", (http, _) => http.GetAsync($"/api/v1/customers/{c.CustomerId}/timeline?limit=50")),
+        new("inbox first page", (http, _, _) => http.GetAsync("/api/v1/conversations?status=new,open&limit=50")),
+        new("open conversation (200 messages)", (http, _, _) => http.GetAsync($"/api/v1/conversations/{c.LongConversationId}/messages?limit=200")),
+        new("search customers (English)", (http, r, _) => http.GetAsync($"/api/v1/customers?q=customer{r.Next(0, 1000)}&limit=20")),
+        new("search customers (Persian)", (http, _, _) => http.GetAsync($"/api/v1/customers?q={Uri.EscapeDataString("سارا احمدي")}&limit=20")),
+        new("customer timeline", (http, _, _) => http.GetAsync($"/api/v1/customers/{c.CustomerId}/timeline?limit=50")),
     ];
 }

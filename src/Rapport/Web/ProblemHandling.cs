@@ -19,6 +19,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "The record was changed by someone else.", "Reload it and try again."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => (413, "The request body is too large.", e.Message),
             BadHttpRequestException e when e.InnerException is JsonException j => (400, "The request body is not valid JSON for this endpoint.", JsonDetail(j)),
+            BadHttpRequestException e when e.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) || e.Message.StartsWith("Required parameter", StringComparison.Ordinal) && e.Message.Contains("body", StringComparison.Ordinal)
+                => (400, "The request is not valid.", "A JSON body is required."),
             BadHttpRequestException e => (e.StatusCode, "The request is not valid.", e.Message),
             JsonException e => (400, "The request body is not valid JSON for this endpoint.", JsonDetail(e)),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "The client closed the request.", null),
@@ -29,16 +31,26 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         }
         context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        };
+        // A field the client sent in the wrong shape gets a field-level error, like any other invalid field.
+        if (JsonError(exception) is { Path.Length: > 0 } json && JsonField(json.Path) is { Length: > 0 } field)
+        {
+            problem.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [field] = ["has the wrong type or format."] };
+        }
+        return await problems.TryWriteAsync(problem);
     }
 
+    private static JsonException? JsonError(Exception e) => e as JsonException ?? e.InnerException as JsonException;
+
+    private static string JsonField(string path) => path.TrimStart('$').TrimStart('.');
+
     private static string JsonDetail(JsonException e) =>
-        e.Path is { Length: > 0 } path ? $"Could not read '{path.TrimStart('$', '.')}': {FirstLine(e.Message)}" : FirstLine(e.Message);
+        e.Path is { Length: > 0 } path && JsonField(path).Length > 0 ? $"Could not read '{JsonField(path)}': {FirstLine(e.Message)}" : FirstLine(e.Message);
 
     private static string FirstLine(string s) => s.Split('\n')[0].Split(" Path:")[0];
 }
