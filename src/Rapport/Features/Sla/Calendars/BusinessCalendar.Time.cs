@@ -10,9 +10,10 @@ public sealed partial class BusinessCalendar
     public const int MaxClosedDays = 3660;
 
     // Direct-mapped caches: a slot holds one immutable entry, replaced whole, so readers on other
-    // threads see either the old entry or the new one. 1024 dates cover almost three years.
+    // threads see either the old entry or the new one. 1024 dates cover almost three years, 1024
+    // week totals almost twenty.
     private const int DayCacheSize = 1024;
-    private const int WeekCacheSize = 256;
+    private const int WeekCacheSize = 1024;
     private static readonly int LastDay = DateOnly.MaxValue.DayNumber;
 
     private readonly DayHours?[] _days = new DayHours?[DayCacheSize];
