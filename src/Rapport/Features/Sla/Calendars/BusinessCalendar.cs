@@ -29,7 +29,9 @@ public sealed partial class BusinessCalendar
     {
         _zone = zone;
         TimeZoneId = timeZoneId;
-        Slots = slots;
+        // Read-only views: the per-date cache assumes the definition never changes.
+        Slots = Array.AsReadOnly(slots);
+        Holidays = Array.AsReadOnly(holidays);
         _holidays = holidays;
         _needsJalali = Array.Exists(holidays, h => h.NeedsJalali);
         _pattern = BuildPattern(slots);
@@ -49,7 +51,7 @@ public sealed partial class BusinessCalendar
 
     public IReadOnlyList<WeeklySlot> Slots { get; }
 
-    public IReadOnlyList<Holiday> Holidays => _holidays;
+    public IReadOnlyList<Holiday> Holidays { get; }
 
     /// <summary>
     /// Validates a definition that came from a user. Errors: a missing or unknown time zone, slots
