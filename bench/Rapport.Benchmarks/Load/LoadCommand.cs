@@ -176,13 +176,21 @@ public sealed record OperationContext(long MinConversationId, long MaxConversati
     /// </summary>
     public long OpenConversation(Random random, int worker, int workers)
     {
-        var count = MaxConversationId - MinConversationId + 1;
-        while (true)
+        // Conversations come in blocks of four (one of them closed); a worker owns every workers-th block.
+        var blocks = (MaxConversationId - MinConversationId + 1) / 4;
+        var owned = Math.Max(1, (blocks - worker + workers - 1) / workers);
+        ReadOnlySpan<long> open = [0, 1, 3];
+        for (var attempt = 0; ; attempt++)
         {
-            var n = random.NextInt64(1, count);
-            if (n % workers == worker && !Dataset.IsClosed(n))
+            var block = worker + (workers * random.NextInt64(0, owned));
+            var n = (block * 4) + open[random.Next(open.Length)];
+            if (n >= 1 && !Dataset.IsClosed(n) && MinConversationId + n <= MaxConversationId)
             {
                 return MinConversationId + n;
+            }
+            if (attempt > 1000)
+            {
+                throw new InvalidOperationException("The dataset is too small for this many workers.");
             }
         }
     }
