@@ -61,6 +61,7 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Rapport:DataPath", DataPath);
         builder.UseSetting("Rapport:PublicUrl", "http://localhost");
         builder.UseSetting("RateLimits:PublicPerMinute", "100000");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
