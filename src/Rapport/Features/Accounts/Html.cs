@@ -44,7 +44,7 @@ internal static class Html
     {
         var messages = errors.For(name);
         var described = messages.Count > 0 ? $""" aria-invalid="true" aria-describedby="{name}-error" """ : " ";
-        var valueAttribute = type == "password" ? "" : $""" value="{E(value)}" """;
+        var valueAttribute = type == "password" ? " " : $""" value="{E(value)}" """;
         var error = messages.Count > 0 ? $"""<p class="field-error" id="{name}-error">{E(string.Join(" ", messages.Select(m => $"{label} {m}")))}</p>""" : "";
         return $"""
             <div class="field">
