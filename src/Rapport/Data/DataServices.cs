@@ -6,6 +6,8 @@ namespace Rapport.Data;
 
 public static class DataServices
 {
+    private static readonly SqliteConnectionSetup SqliteSetup = new();
+
     public static void AddRapportData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database")
@@ -26,7 +28,7 @@ public static class DataServices
             }
             else
             {
-                options.UseSqlite(SqliteConnectionString(db, rapport));
+                options.UseSqlite(SqliteConnectionString(db, rapport)).AddInterceptors(SqliteSetup);
             }
         });
         builder.Services.AddScoped<Migrator>();
