@@ -1,6 +1,7 @@
 using Rapport.Cli;
 using Rapport.Data;
 using Rapport.Features.Accounts;
+using Rapport.Features.AgentConsole;
 using Rapport.Features.Conversations;
 using Rapport.Features.Customers;
 using Rapport.Features.Import;
@@ -24,6 +25,7 @@ builder.AddAccounts();
 builder.AddCustomers();
 builder.AddConversations();
 builder.AddImport();
+builder.AddConsole();
 
 var app = builder.Build();
 if (verb.Count > 0)
@@ -42,6 +44,7 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapOpenApi().AllowAnonymous();
 app.MapAccountsPages();
+app.MapConsole();
 
 var api = app.MapApiV1();
 api.MapAccountsApi();

@@ -2,13 +2,14 @@ namespace Rapport.Web;
 
 /// <summary>
 /// Headers on every response: no inline script may run (so nothing from a message or a name can
-/// execute even if it slipped into a page), no framing by other sites, no MIME sniffing.
+/// execute even if it slipped into a page), no framing by other sites, no MIME sniffing. A
+/// &lt;base&gt; may name this site only: the console's Blazor pages resolve their links against one.
 /// </summary>
 public static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static void UseSecurityHeaders(this WebApplication app) => app.Use(async (context, next) =>
     {

@@ -18,6 +18,9 @@ namespace Rapport.Features.Accounts;
 /// </summary>
 public static class AccountsPages
 {
+    /// <summary>Where a person lands after signing in: the console's inbox.</summary>
+    public const string ConsoleHome = "/";
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(StylesheetPath, () => TypedResults.Text(Stylesheet, "text/css; charset=utf-8")).AllowAnonymous();
@@ -53,7 +56,7 @@ public static class AccountsPages
             return SignInPage(http, email, returnUrl, FormErrors.None, PasswordSignIn.FailureMessage, StatusCodes.Status401Unauthorized);
         }
         await SignInCookieAsync(http, user);
-        return TypedResults.Redirect(IsLocalUrl(returnUrl) ? returnUrl! : "/account");
+        return TypedResults.Redirect(IsLocalUrl(returnUrl) ? returnUrl! : ConsoleHome);
     }
 
     public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
@@ -95,7 +98,7 @@ public static class AccountsPages
             return InvalidLink();
         }
         await SignInCookieAsync(http, admin);
-        return TypedResults.Redirect("/account");
+        return TypedResults.Redirect(ConsoleHome);
     }
 
     public static async Task<IResult> InviteFormAsync(HttpContext http, RapportDb db, TimeProvider time, string? token)
@@ -129,7 +132,7 @@ public static class AccountsPages
         invite.Use(now);
         await db.SaveChangesAsync(http.RequestAborted);
         await SignInCookieAsync(http, user);
-        return TypedResults.Redirect("/account");
+        return TypedResults.Redirect(ConsoleHome);
     }
 
     public static async Task<IResult> AccountAsync(HttpContext http, ClaimsPrincipal caller, RapportDb db) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -67,111 +66,13 @@ public static partial class ConversationsApi
     {
         var validation = new Validation();
         var limit = Paging.Limit(query.Limit, validation);
-        var after = Paging.Decode(query.Cursor, 2, validation);
-        IQueryable<Conversation> conversations = db.Conversations.AsNoTracking();
-
-        if (!string.IsNullOrWhiteSpace(query.Status))
-        {
-            var statuses = new List<ConversationStatus>();
-            foreach (var name in query.Status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (EnumNames.TryParse<ConversationStatus>(name, out var status))
-                {
-                    statuses.Add(status);
-                }
-                else
-                {
-                    validation.Add("status", $"'{name}' is not one of {EnumNames.List<ConversationStatus>()}.");
-                }
-            }
-            conversations = conversations.Where(c => statuses.Contains(c.Status));
-        }
-        switch (query.AssigneeId?.Trim())
-        {
-            case null or "":
-                break;
-            case "me":
-                var me = user.UserId();
-                conversations = conversations.Where(c => c.AssigneeId == me);
-                break;
-            case "none":
-                conversations = conversations.Where(c => c.AssigneeId == null);
-                break;
-            case var text when long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var assigneeId):
-                conversations = conversations.Where(c => c.AssigneeId == assigneeId);
-                break;
-            default:
-                validation.Add("assignee_id", "must be a user id, 'me' or 'none'.");
-                break;
-        }
-        if (query.TeamId is { } teamId)
-        {
-            conversations = conversations.Where(c => c.TeamId == teamId);
-        }
-        if (!string.IsNullOrWhiteSpace(query.Tag))
-        {
-            var tag = Tag.Normalise(query.Tag);
-            conversations = conversations.Where(c => c.Tags.Any(t => t.Tag!.Name == tag));
-        }
-        if (query.CustomerId is { } customerId)
-        {
-            var family = await CustomerFamily.IdsAsync(db, customerId, ct);
-            conversations = conversations.Where(c => family.Contains(c.CustomerId));
-        }
-        if (query.Channel is not null)
-        {
-            if (EnumNames.TryParse<Channel>(query.Channel, out var channel))
-            {
-                conversations = conversations.Where(c => c.Channel == channel);
-            }
-            else
-            {
-                validation.Add("channel", $"must be one of {EnumNames.List<Channel>()}.");
-            }
-        }
-        if (query.Priority is not null)
-        {
-            if (EnumNames.TryParse<Priority>(query.Priority, out var priority))
-            {
-                conversations = conversations.Where(c => c.Priority == priority);
-            }
-            else
-            {
-                validation.Add("priority", $"must be one of {EnumNames.List<Priority>()}.");
-            }
-        }
-        if (query.UpdatedSince is not null)
-        {
-            if (DateTimeOffset.TryParse(query.UpdatedSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
-            {
-                var sinceUtc = since.UtcDateTime;
-                conversations = conversations.Where(c => c.UpdatedAt >= sinceUtc);
-            }
-            else
-            {
-                validation.Add("updated_since", "must be an ISO 8601 date and time, such as 2025-01-31T12:00:00Z.");
-            }
-        }
+        var conversations = await ConversationQuery.FilterAsync(db, query, user.UserId(), validation, ct);
+        var after = ConversationQuery.After(query.Cursor, validation);
         if (!validation.IsValid)
         {
             return validation.Problem();
         }
-        if (after is [var ticks, var lastId])
-        {
-            if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
-            {
-                return validation.Add("cursor", "is not a cursor from this list.").Problem();
-            }
-            var lastUpdated = new DateTime(ticks, DateTimeKind.Utc);
-            conversations = conversations.Where(c => c.UpdatedAt < lastUpdated || (c.UpdatedAt == lastUpdated && c.Id < lastId));
-        }
-        var rows = await conversations
-            .OrderByDescending(c => c.UpdatedAt)
-            .ThenByDescending(c => c.Id)
-            .Take(limit + 1)
-            .Summaries()
-            .ToListAsync(ct);
-        return TypedResults.Ok(Paging.Of(rows, limit, c => Paging.Encode(c.UpdatedAt.Ticks, c.Id)));
+        return TypedResults.Ok(await ConversationQuery.PageAsync(conversations, after, limit, ct));
     }
 
     public static async Task<IResult> Get(long id, RapportDb db, CancellationToken ct) =>

@@ -243,7 +243,7 @@ public abstract class AccountsApiTests(RapportApp app)
         Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
         var accepted = await Forms.PostAsync(browser, "/invite", antiforgery, ("token", token), ("password", "a good long password"), ("password_confirmation", "a good long password"));
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
-        Assert.Equal("/account", accepted.Headers.Location!.OriginalString);
+        Assert.Equal("/", accepted.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account")).StatusCode);
 
         await (await app.CreateClient(null).PostJsonAsync("/api/v1/auth/token", Grant(email, "a good long password", "read"))).ExpectAsync(HttpStatusCode.Created);

@@ -24,13 +24,13 @@ public abstract class AccountsPagesTests(RapportApp app)
     }
 
     [Fact]
-    public async Task SigningInOpensTheAccountPage()
+    public async Task SigningInOpensTheConsole()
     {
         var user = await app.CreateUserAsync(name: "<script>alert(1)</script> Ārsh");
         var browser = app.CreateClient(null);
         var response = await Forms.SignInAsync(browser, user.Email.ToUpperInvariant(), RapportApp.Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/account", response.Headers.Location!.OriginalString);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
 
         var (html, _) = await Forms.GetFormAsync(browser, "/account");
         Assert.Contains(user.Email, html, StringComparison.Ordinal);
@@ -58,9 +58,9 @@ public abstract class AccountsPagesTests(RapportApp app)
     }
 
     [Theory]
-    [InlineData("//evil.example/steal", "/account")]
-    [InlineData("https://evil.example/", "/account")]
-    [InlineData("/\\evil.example", "/account")]
+    [InlineData("//evil.example/steal", "/")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("/\\evil.example", "/")]
     [InlineData("/api/v1/me?x=1", "/api/v1/me?x=1")]
     public async Task SignInRedirectsOnlyToLocalPaths(string returnUrl, string expected)
     {
