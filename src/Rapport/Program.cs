@@ -4,6 +4,7 @@ using Rapport.Features.Accounts;
 using Rapport.Features.Conversations;
 using Rapport.Features.Customers;
 using Rapport.Features.Import;
+using Rapport.Features.Realtime;
 using Rapport.Features.Timeline;
 using Rapport.Web;
 using Rapport.Web.Auth;
@@ -24,6 +25,7 @@ builder.AddAccounts();
 builder.AddCustomers();
 builder.AddConversations();
 builder.AddImport();
+builder.AddRealtime();
 
 var app = builder.Build();
 if (verb.Count > 0)
@@ -42,6 +44,7 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapOpenApi().AllowAnonymous();
 app.MapAccountsPages();
+app.MapRealtime();
 
 var api = app.MapApiV1();
 api.MapAccountsApi();
