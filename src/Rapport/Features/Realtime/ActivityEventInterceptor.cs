@@ -18,13 +18,15 @@ namespace Rapport.Features.Realtime;
 /// </remarks>
 internal sealed class ActivityEventInterceptor(IRealtimeOutlet outlet) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
+    public const int MaxEventsPerCommit = 500;
+
     private readonly ConditionalWeakTable<DbContext, ContextState> _states = new();
 
     private sealed class ContextState
     {
         public List<Activity> Saving = [];
         public Guid? SavingInTransaction;
-        public readonly List<(Guid Transaction, RealtimeEvent Event)> Pending = [];
+        public readonly List<(Guid Transaction, Activity Activity)> Pending = [];
     }
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -109,22 +111,18 @@ internal sealed class ActivityEventInterceptor(IRealtimeOutlet outlet) : ISaveCh
         {
             return;
         }
-        List<RealtimeEvent> now;
+        List<Activity> now;
         lock (state)
         {
-            var events = state.Saving.Select(RealtimeEvent.From).ToList();
+            now = state.Saving;
             state.Saving = [];
             if (state.SavingInTransaction is { } transaction)
             {
-                state.Pending.AddRange(events.Select(e => (transaction, e)));
+                state.Pending.AddRange(now.Select(a => (transaction, a)));
                 return;
             }
-            now = events;
         }
-        if (now.Count > 0)
-        {
-            outlet.Send(now);
-        }
+        Send(now);
     }
 
     private void Forget(DbContext? context)
@@ -144,16 +142,28 @@ internal sealed class ActivityEventInterceptor(IRealtimeOutlet outlet) : ISaveCh
         {
             return;
         }
-        List<RealtimeEvent> events;
+        List<Activity> committed;
         lock (state)
         {
-            events = [.. state.Pending.Where(p => p.Transaction == transactionId).Select(p => p.Event)];
+            committed = [.. state.Pending.Where(p => p.Transaction == transactionId).Select(p => p.Activity)];
             state.Pending.Clear();
         }
-        if (events.Count > 0)
+        Send(committed);
+    }
+
+    /// <summary>
+    /// One event per activity; but a bulk change (an import) is not news to watch scroll by, and would
+    /// flood every node: beyond <see cref="MaxEventsPerCommit"/> it becomes one <see cref="RealtimeEvent.RefreshKind"/>.
+    /// </summary>
+    private void Send(List<Activity> activities)
+    {
+        if (activities.Count == 0)
         {
-            outlet.Send(events);
+            return;
         }
+        outlet.Send(activities.Count > MaxEventsPerCommit
+            ? [RealtimeEvent.Refresh(activities.Max(a => a.Id), activities.Max(a => a.OccurredAt))]
+            : [.. activities.Select(RealtimeEvent.From)]);
     }
 
     private void Discard(DbContext? context, Guid transactionId)

@@ -9,7 +9,7 @@ namespace Rapport.Features.Realtime;
 /// <summary>
 /// The agent console's live channel. Every connection is in <c>inbox</c> and its own
 /// <c>user:{id}</c>; it joins <c>conversation:{id}</c> for the conversations it has open.
-/// Server to client: ConversationChanged, CustomerChanged, ActivityAdded, Notification, Viewers, Typing.
+/// Server to client: ConversationChanged, CustomerChanged, Refresh, ActivityAdded, Notification, Viewers, Typing.
 /// </summary>
 public sealed class ConsoleHub(RapportDb db, Presence presence) : Hub
 {

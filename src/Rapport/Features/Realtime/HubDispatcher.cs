@@ -33,7 +33,11 @@ internal sealed partial class HubDispatcher(IRealtimeBus bus, IHubContext<Consol
 
     private async Task DispatchAsync(RealtimeEvent e, CancellationToken ct)
     {
-        if (e.ConversationId is { } conversationId)
+        if (e.Kind == RealtimeEvent.RefreshKind)
+        {
+            await hub.Clients.Group(ConsoleHub.InboxGroup).SendAsync("Refresh", e, ct);
+        }
+        else if (e.ConversationId is { } conversationId)
         {
             await hub.Clients.Group(ConsoleHub.InboxGroup).SendAsync("ConversationChanged", e, ct);
             await hub.Clients.Group(ConsoleHub.ConversationGroup(conversationId)).SendAsync("ActivityAdded", e, ct);

@@ -32,6 +32,12 @@ public sealed record RealtimeEvent(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Too many changes at once to send one by one (an import): clients should reload what they show.</summary>
+    public const string RefreshKind = "realtime.refresh";
+
+    public static RealtimeEvent Refresh(long lastActivityId, DateTime at) =>
+        new(lastActivityId, RefreshKind, null, null, null, null, null, null, null, null, at);
+
     /// <summary>Built after the save, when the activity has its id.</summary>
     public static RealtimeEvent From(Activity activity)
     {

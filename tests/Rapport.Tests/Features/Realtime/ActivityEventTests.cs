@@ -113,6 +113,31 @@ public abstract class ActivityEventTests : IDisposable
     }
 
     [Fact]
+    public async Task ABulkCommitBecomesOneRefreshEvent()
+    {
+        var agent = await app.CreateUserAsync(Role.Agent);
+        var id = (await ConversationScenarios.CreateAsync(agent.Client)).Id();
+        await DrainAsync();
+
+        var last = await app.WithDbAsync(async db =>
+        {
+            var conversation = await db.Conversations.SingleAsync(c => c.Id == id);
+            for (var i = 0; i <= ActivityEventInterceptor.MaxEventsPerCommit; i++)
+            {
+                conversation.SetPriority(i % 2 == 0 ? Priority.High : Priority.Low, Actor.User(agent.Id), DateTime.UtcNow);
+            }
+            await db.SaveChangesAsync();
+            return await db.Activities.MaxAsync(a => a.Id);
+        });
+
+        using var cts = new CancellationTokenSource(Soon);
+        var refresh = await _events.ReadAsync(cts.Token);
+        Assert.Equal(RealtimeEvent.RefreshKind, refresh.Kind);
+        Assert.Equal(last, refresh.ActivityId);
+        Assert.Null(await TryNextForAsync(id, TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Fact]
     public void APayloadTooLargeForNotifyDropsTheMentions()
     {
         var e = new RealtimeEvent(1, ActivityKinds.NoteAdded, 2, 3, null, null, "open", "note", 4,
