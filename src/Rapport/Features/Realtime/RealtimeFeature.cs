@@ -28,7 +28,9 @@ public static class RealtimeFeature
         var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (database.Provider == DatabaseProvider.Postgres && !string.IsNullOrWhiteSpace(database.ConnectionString))
         {
-            services.AddSingleton(new RealtimeConnections(RealtimeConnections.Open(database.ConnectionString)));
+            // Made by a factory so the container disposes it, closing its pooled connections with the host.
+            var connectionString = database.ConnectionString;
+            services.AddSingleton(_ => new RealtimeConnections(RealtimeConnections.Open(connectionString)));
             services.AddSingleton(sp => new PostgresNotifier(sp.GetRequiredService<RealtimeConnections>().Source,
                 sp.GetRequiredService<ILogger<PostgresNotifier>>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IRealtimeOutlet>(sp => sp.GetRequiredService<PostgresNotifier>());
