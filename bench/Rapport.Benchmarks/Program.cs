@@ -23,6 +23,7 @@ static int Usage()
           dotnet run -c Release --project bench/Rapport.Benchmarks -- micro [--filter *Normaliser*]
           dotnet run -c Release --project bench/Rapport.Benchmarks -- load [--quick] [--provider sqlite|postgres]
               [--conversations N] [--messages N] [--duration SECONDS] [--concurrency N] [--out DIR]
+              [--agents N] [--realtime-messages N]
         """);
     return 2;
 }

@@ -5,6 +5,7 @@ using Rapport.Features.AgentConsole;
 using Rapport.Features.Conversations;
 using Rapport.Features.Customers;
 using Rapport.Features.Import;
+using Rapport.Features.Realtime;
 using Rapport.Features.Timeline;
 using Rapport.Web;
 using Rapport.Web.Auth;
@@ -25,6 +26,7 @@ builder.AddAccounts();
 builder.AddCustomers();
 builder.AddConversations();
 builder.AddImport();
+builder.AddRealtime();
 builder.AddConsole();
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapOpenApi().AllowAnonymous();
 app.MapAccountsPages();
+app.MapRealtime();
 app.MapConsole();
 
 var api = app.MapApiV1();

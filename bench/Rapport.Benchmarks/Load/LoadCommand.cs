@@ -40,9 +40,11 @@ public static class LoadCommand
             Console.WriteLine($"  {operation.Name}…");
             results.Add(await RunOperationAsync(http, operation, options));
         }
+        Console.WriteLine($"  realtime: {options.Agents} agents, {options.RealtimeMessages} inbound messages…");
+        var realtime = await RealtimeMeasurement.RunAsync(http, token, context, options);
         var rss = server.ResidentBytes();
         var cpu = server.CpuTime();
-        var report = new LoadReport(options, import, results, rss, cpu);
+        var report = new LoadReport(options, import, results, rss, cpu, realtime);
         var path = await report.WriteAsync();
         Console.WriteLine();
         Console.WriteLine(report.Markdown());
@@ -53,7 +55,11 @@ public static class LoadCommand
         {
             Console.Error.WriteLine($"FAILED {f.Name}: {f.Errors} errors of {f.Count}; first: {f.FirstError}");
         }
-        return failed.Count == 0 ? 0 : 1;
+        if (!realtime.AllArrived)
+        {
+            Console.Error.WriteLine($"FAILED realtime: {realtime.Latency.Errors} of {realtime.Latency.Count} arrivals missing; first: {realtime.Latency.FirstError}");
+        }
+        return failed.Count == 0 && realtime.AllArrived ? 0 : 1;
     }
 
     private static async Task<string> GetTokenAsync(HttpClient http)

@@ -9,7 +9,9 @@ public sealed record LoadOptions(
     TimeSpan DurationPerOperation,
     int Concurrency,
     string OutDir,
-    bool Quick)
+    bool Quick,
+    int Agents,
+    int RealtimeMessages)
 {
     /// <summary>Quick mode (CI): a small dataset and a second per operation; checks that every operation works, never a timing.</summary>
     public static LoadOptions Parse(string[] args)
@@ -28,6 +30,8 @@ public sealed record LoadOptions(
             DurationPerOperation: TimeSpan.FromSeconds(Int("--duration", quick ? 1 : 20)),
             Concurrency: Int("--concurrency", 8),
             OutDir: Value("--out") ?? Path.Combine("bench", "results"),
-            Quick: quick);
+            Quick: quick,
+            Agents: Int("--agents", quick ? 3 : 20),
+            RealtimeMessages: Int("--realtime-messages", quick ? 10 : 200));
     }
 }

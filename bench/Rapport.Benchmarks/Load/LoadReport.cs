@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Rapport.Benchmarks.Load;
 
 /// <summary>The figures of one load run, as JSON (for machines) and a markdown table (for BENCHMARKS.md).</summary>
-public sealed class LoadReport(LoadOptions options, ImportFigures import, IReadOnlyList<OperationStats> operations, long residentBytes, TimeSpan cpu)
+public sealed class LoadReport(LoadOptions options, ImportFigures import, IReadOnlyList<OperationStats> operations, long residentBytes, TimeSpan cpu, RealtimeFigures realtime)
 {
     public string Markdown()
     {
@@ -20,6 +20,14 @@ public sealed class LoadReport(LoadOptions options, ImportFigures import, IReadO
             sb.AppendLine(CultureInfo.InvariantCulture,
                 $"| {o.Name} | {o.PerSecond:F0} | {Formatting.Ms(o.Percentile(50))} | {Formatting.Ms(o.Percentile(95))} | {Formatting.Ms(o.Percentile(99))} | {o.Errors} |");
         }
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Realtime: {realtime.Agents} agents on /hubs/console (WebSocket), {realtime.Messages} inbound messages posted one at a time; from the POST being accepted to the event at each agent.");
+        sb.AppendLine();
+        sb.AppendLine("| realtime | arrivals | p50 ms | p95 ms | p99 ms | missing |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+        var r = realtime.Latency;
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"| {r.Name} | {r.Count - r.Errors} | {Formatting.Ms(r.Percentile(50))} | {Formatting.Ms(r.Percentile(95))} | {Formatting.Ms(r.Percentile(99))} | {r.Errors} |");
         return sb.ToString();
     }
 
@@ -48,6 +56,16 @@ public sealed class LoadReport(LoadOptions options, ImportFigures import, IReadO
                 p99_ms = o.Percentile(99),
                 errors = o.Errors,
             }),
+            realtime = new
+            {
+                agents = realtime.Agents,
+                messages = realtime.Messages,
+                arrivals = realtime.Latency.Count - realtime.Latency.Errors,
+                missing = realtime.Latency.Errors,
+                p50_ms = realtime.Latency.Percentile(50),
+                p95_ms = realtime.Latency.Percentile(95),
+                p99_ms = realtime.Latency.Percentile(99),
+            },
         };
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         await File.WriteAllTextAsync(Path.ChangeExtension(path, ".md"), Markdown());

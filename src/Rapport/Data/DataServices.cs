@@ -30,6 +30,8 @@ public static class DataServices
             {
                 options.UseSqlite(SqliteConnectionString(db, rapport)).AddInterceptors(SqliteSetup);
             }
+            // Features that act on saves and commits (realtime) register EF interceptors as services.
+            options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         });
         builder.Services.AddScoped<Migrator>();
         DatabaseXmlRepository.AddTo(builder.Services);

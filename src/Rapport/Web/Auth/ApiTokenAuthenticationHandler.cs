@@ -25,11 +25,19 @@ internal sealed class ApiTokenAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        string secret;
+        if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            secret = header["Bearer ".Length..].Trim();
+        }
+        else if (HubQueryToken(Request) is { } queryToken)
+        {
+            secret = queryToken;
+        }
+        else
         {
             return AuthenticateResult.NoResult();
         }
-        var secret = header["Bearer ".Length..].Trim();
         if (!secret.StartsWith(ApiToken.SecretPrefix, StringComparison.Ordinal) || secret.Length > 100)
         {
             return AuthenticateResult.Fail("The token is not a Rapport API token.");
@@ -57,6 +65,14 @@ internal sealed class ApiTokenAuthenticationHandler(
         identity.AddClaim(new Claim(RapportClaims.TokenId, found.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    /// <summary>
+    /// Browsers cannot set headers on a WebSocket, so the console hub alone also takes the token as
+    /// <c>?access_token=</c>; everywhere else a token in a URL would end up in logs and is ignored.
+    /// </summary>
+    public static string? HubQueryToken(HttpRequest request) =>
+        request.Path.StartsWithSegments(Features.Realtime.ConsoleHub.Path) && request.Query.TryGetValue("access_token", out var token)
+            && !string.IsNullOrWhiteSpace(token) ? token.ToString() : null;
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

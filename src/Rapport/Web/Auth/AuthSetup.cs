@@ -21,7 +21,8 @@ public static class AuthSetup
     {
         builder.Services.AddAuthentication(Either)
             .AddPolicyScheme(Either, Either, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.Count > 0 ? ApiTokenAuthenticationHandler.SchemeName : CookieScheme)
+                context.Request.Headers.Authorization.Count > 0 || ApiTokenAuthenticationHandler.HubQueryToken(context.Request) is not null
+                    ? ApiTokenAuthenticationHandler.SchemeName : CookieScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddCookie(CookieScheme, o =>
             {
@@ -50,7 +51,7 @@ public static class AuthSetup
     /// <summary>API calls get a status code; page requests are sent to the sign-in page.</summary>
     private static Task Challenge(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;
