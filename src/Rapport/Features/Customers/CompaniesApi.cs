@@ -56,18 +56,24 @@ public static class CompaniesApi
         {
             return validation.Problem();
         }
+        return TypedResults.Ok((await PageAsync(db, q, after?[0], take, ct)).Map(ToResponse));
+    }
+
+    /// <summary>Companies whose name or domain contains <paramref name="q"/> (folded), newest first; shared with the console.</summary>
+    public static async Task<Page<Company>> PageAsync(RapportDb db, string? q, long? beforeId, int take, CancellationToken ct)
+    {
         var companies = db.Companies.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
         {
             var folded = SearchNormaliser.Normalise(q);
             companies = companies.Where(c => c.SearchText.Contains(folded));
         }
-        if (after is { } key)
+        if (beforeId is { } key)
         {
-            companies = companies.Where(c => c.Id < key[0]);
+            companies = companies.Where(c => c.Id < key);
         }
         var rows = await companies.OrderByDescending(c => c.Id).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.Of(rows, take, c => Paging.Encode(c.Id)).Map(ToResponse));
+        return Paging.Of(rows, take, c => Paging.Encode(c.Id));
     }
 
     public static async Task<Results<Ok<CompanyResponse>, NotFound>> Get(long id, RapportDb db, CancellationToken ct) =>

@@ -107,16 +107,26 @@ public static class CustomerDetailsApi
         {
             return TypedResults.NotFound();
         }
-        var v = new Validation().Required("body", body.Body, MaxNoteLength);
-        if (!v.IsValid)
+        var v = new Validation();
+        var note = await AddNoteAsync(db, customer, body.Body, user, time.GetUtcNow().UtcDateTime, v, ct);
+        if (note is null)
         {
             return v.Problem();
         }
-        var now = time.GetUtcNow().UtcDateTime;
-        var note = new CustomerNote(user.UserId(), body.Body!, now);
+        return TypedResults.Created($"/api/v1/customers/{id}/notes/{note.Id}", CustomerQueries.ToResponse(note));
+    }
+
+    /// <summary>Checks and saves a note by <paramref name="user"/>; null with a field error on <c>body</c> when it is empty or too long. Shared with the console.</summary>
+    public static async Task<CustomerNote?> AddNoteAsync(RapportDb db, Customer customer, string? body, ClaimsPrincipal user, DateTime now, Validation v, CancellationToken ct)
+    {
+        if (!v.Required("body", body, MaxNoteLength).IsValid)
+        {
+            return null;
+        }
+        var note = new CustomerNote(user.UserId(), body!, now);
         customer.AddNote(note, user.Actor(), now);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/customers/{id}/notes/{note.Id}", CustomerQueries.ToResponse(note));
+        return note;
     }
 
     public static async Task<IResult> ReplaceTags(long id, ReplaceTagsRequest body, ClaimsPrincipal user, RapportDb db, TimeProvider time, CancellationToken ct)

@@ -93,76 +93,12 @@ public static class CustomersApi
     public static async Task<IResult> List([AsParameters] CustomerListQuery query, RapportDb db, CancellationToken ct)
     {
         var v = new Validation();
-        var byId = query.Sort == "id";
-        if (query.Sort is not (null or "" or "updated_at" or "id"))
-        {
-            v.Add("sort", "must be updated_at or id.");
-        }
-        var limit = Paging.Limit(query.Limit, v);
-        var after = Paging.Decode(query.Cursor, byId ? 1 : 2, v);
-        v.MaxLength("q", query.Q, 300);
-        if (!v.IsValid)
+        var page = await CustomerQuery.PageAsync(db, query, v, ct);
+        if (page is null)
         {
             return v.Problem();
         }
-        var customers = Filter(db.Customers.AsNoTracking(), query);
-        if (byId)
-        {
-            if (after is { } key)
-            {
-                customers = customers.Where(c => c.Id < key[0]);
-            }
-            customers = customers.OrderByDescending(c => c.Id);
-        }
-        else
-        {
-            if (after is { } key)
-            {
-                var at = new DateTime(key[0], DateTimeKind.Utc);
-                customers = customers.Where(c => c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < key[1]));
-            }
-            customers = customers.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id);
-        }
-        var rows = await customers.Take(limit + 1)
-            .Include(c => c.Identities).Include(c => c.Tags).ThenInclude(t => t.Tag).AsSplitQuery()
-            .ToListAsync(ct);
-        var page = Paging.Of(rows, limit, c => byId ? Paging.Encode(c.Id) : Paging.Encode(c.UpdatedAt.Ticks, c.Id));
         return TypedResults.Ok(new Page<CustomerResponse>(await CustomerQueries.ResponsesAsync(db, page.Items, ct), page.NextCursor));
-    }
-
-    private static IQueryable<Customer> Filter(IQueryable<Customer> customers, CustomerListQuery query)
-    {
-        if (query.IncludeMerged != true)
-        {
-            customers = customers.Where(c => c.MergedIntoId == null);
-        }
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            customers = CustomerSearch.Matching(customers, query.Q);
-        }
-        if (!string.IsNullOrWhiteSpace(query.Tag))
-        {
-            var tag = Tag.Normalise(query.Tag);
-            customers = customers.Where(c => c.Tags.Any(t => t.Tag!.Name == tag));
-        }
-        if (query.CompanyId is { } company)
-        {
-            customers = customers.Where(c => c.CompanyId == company);
-        }
-        if (!string.IsNullOrWhiteSpace(query.Tier))
-        {
-            customers = customers.Where(c => c.Tier == query.Tier);
-        }
-        if (query.AccountOwnerId is { } owner)
-        {
-            customers = customers.Where(c => c.AccountOwnerId == owner);
-        }
-        if (query.UpdatedSince is { } since)
-        {
-            var from = since.UtcDateTime;
-            customers = customers.Where(c => c.UpdatedAt >= from);
-        }
-        return customers;
     }
 
     /// <summary>A merged-away customer is returned as it is, with <c>merged_into_id</c>, so a client holding its id can follow.</summary>
@@ -180,35 +116,15 @@ public static class CustomersApi
         {
             return TypedResults.NotFound();
         }
-        customer.EnsureNotMerged();
         var v = new Validation();
-        var fields = JsonFields.Of(body, json.Value.SerializerOptions, v);
-        if (fields is null)
+        var update = await CustomerUpdate.ApplyAsync(db, customer, body, json.Value.SerializerOptions, user.Actor(), time.GetUtcNow().UtcDateTime, v, ct);
+        return update switch
         {
-            return v.Problem();
-        }
-        var before = customer.Profile;
-        var profile = await CustomerPatch.ApplyAsync(fields, before, db, v, ct);
-        if (fields.TryGet<int?>("version", out var version) && version is { } expected && expected != customer.Version)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The record was changed by someone else.",
-                detail: $"You sent version {expected}; the customer is at version {customer.Version}. Reload it and try again.");
-        }
-        CustomerInput.CheckProfile(v, profile);
-        await CustomerInput.CheckReferencesAsync(db, v, profile with
-        {
-            AccountOwnerId = profile.AccountOwnerId == before.AccountOwnerId ? null : profile.AccountOwnerId,
-            CompanyId = profile.CompanyId == before.CompanyId ? null : profile.CompanyId,
-        }, ct);
-        if (!v.IsValid)
-        {
-            return v.Problem();
-        }
-        if (customer.Edit(profile, user.Actor(), time.GetUtcNow().UtcDateTime))
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        return TypedResults.Ok(await CustomerQueries.ResponseAsync(db, customer, ct));
+            { Outcome: UpdateOutcome.Invalid } => v.Problem(),
+            { Outcome: UpdateOutcome.StaleVersion } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The record was changed by someone else.",
+                detail: $"You sent version {update.SentVersion}; the customer is at version {customer.Version}. Reload it and try again."),
+            _ => TypedResults.Ok(await CustomerQueries.ResponseAsync(db, customer, ct)),
+        };
     }
 
     /// <summary>

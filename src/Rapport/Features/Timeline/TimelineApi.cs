@@ -31,8 +31,6 @@ public static class TimelineApi
         {
             return TypedResults.NotFound();
         }
-        var family = (await CustomerFamily.IdsAsync(db, id, ct)).Select(i => (long?)i).ToList();
-        var page = await TimelineQuery.PageAsync(db.Activities.Where(a => family.Contains(a.CustomerId)), before?[0], pageSize, ct);
-        return TypedResults.Ok(page);
+        return TypedResults.Ok(await TimelineQuery.ForCustomerAsync(db, id, before?[0], pageSize, ct));
     }
 }

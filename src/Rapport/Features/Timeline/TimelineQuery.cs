@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Rapport.Data;
 using Rapport.Features.Conversations;
 using Rapport.Web;
 
@@ -20,6 +21,13 @@ public sealed record TimelineItem(
 /// <summary>Reads activity rows newest first, one keyset page at a time (by id, which only grows).</summary>
 public static class TimelineQuery
 {
+    /// <summary>A customer's timeline: their activities and those of every record merged into them.</summary>
+    public static async Task<Page<TimelineItem>> ForCustomerAsync(RapportDb db, long customerId, long? beforeId, int limit, CancellationToken ct)
+    {
+        var family = (await CustomerFamily.IdsAsync(db, customerId, ct)).Select(i => (long?)i).ToList();
+        return await PageAsync(db.Activities.Where(a => family.Contains(a.CustomerId)), beforeId, limit, ct);
+    }
+
     public static async Task<Page<TimelineItem>> PageAsync(IQueryable<Activity> activities, long? beforeId, int limit, CancellationToken ct)
     {
         if (beforeId is { } before)
