@@ -28,41 +28,42 @@ public sealed record ActionOutcome(bool Done, IReadOnlyDictionary<string, string
 public sealed class ConversationActions(IServiceScopeFactory scopes, IAuthorizationService authorization, AttachmentStore store, TimeProvider time)
 {
     public Task<ActionOutcome> ReplyAsync(ClaimsPrincipal user, long id, string text, ConversationStatus? then, CancellationToken ct) =>
-        RunAsync(user, db => ConversationsApi.Reply(id, new MessageRequest(null, text, null, null, Status: then), user, db, store, time, ct));
+        RunAsync(user, (agent, db) => ConversationsApi.Reply(id, new MessageRequest(null, text, null, null, Status: then), agent, db, store, time, ct));
 
     /// <summary>A note, then the status asked for (a note itself never changes the status).</summary>
     public async Task<ActionOutcome> NoteAsync(ClaimsPrincipal user, long id, string text, ConversationStatus? then, CancellationToken ct)
     {
-        var outcome = await RunAsync(user, db => ConversationsApi.Note(id, new MessageRequest(null, text, null, null), user, db, store, time, ct));
+        var outcome = await RunAsync(user, (agent, db) => ConversationsApi.Note(id, new MessageRequest(null, text, null, null), agent, db, store, time, ct));
         return outcome.Done && then is { } status ? await SetStatusAsync(user, id, status, ct) : outcome;
     }
 
     public Task<ActionOutcome> SetStatusAsync(ClaimsPrincipal user, long id, ConversationStatus status, CancellationToken ct) =>
-        RunAsync(user, db => ConversationsApi.Update(id, new UpdateConversationRequest(null, status, null), user, db, time, ct));
+        RunAsync(user, (agent, db) => ConversationsApi.Update(id, new UpdateConversationRequest(null, status, null), agent, db, time, ct));
 
     public Task<ActionOutcome> SetPriorityAsync(ClaimsPrincipal user, long id, Priority priority, CancellationToken ct) =>
-        RunAsync(user, db => ConversationsApi.Update(id, new UpdateConversationRequest(null, null, priority), user, db, time, ct));
+        RunAsync(user, (agent, db) => ConversationsApi.Update(id, new UpdateConversationRequest(null, null, priority), agent, db, time, ct));
 
     public Task<ActionOutcome> AssignAsync(ClaimsPrincipal user, long id, long? teamId, long? assigneeId, CancellationToken ct) =>
-        RunAsync(user, db => ConversationsApi.Assign(id, new AssignRequest(teamId, assigneeId), user, db, time, ct));
+        RunAsync(user, (agent, db) => ConversationsApi.Assign(id, new AssignRequest(teamId, assigneeId), agent, db, time, ct));
 
     public Task<ActionOutcome> TransferAsync(ClaimsPrincipal user, long id, long? teamId, long? assigneeId, string reason, CancellationToken ct) =>
-        RunAsync(user, db => ConversationsApi.Transfer(id, new TransferRequest(teamId, assigneeId, reason), user, db, time, ct));
+        RunAsync(user, (agent, db) => ConversationsApi.Transfer(id, new TransferRequest(teamId, assigneeId, reason), agent, db, time, ct));
 
     public Task<ActionOutcome> SetTagsAsync(ClaimsPrincipal user, long id, List<string> tags, CancellationToken ct) =>
-        RunAsync(user, db => ConversationsApi.SetTags(id, new TagsRequest(tags), user, db, time, ct));
+        RunAsync(user, (agent, db) => ConversationsApi.SetTags(id, new TagsRequest(tags), agent, db, time, ct));
 
-    private async Task<ActionOutcome> RunAsync(ClaimsPrincipal user, Func<RapportDb, Task<IResult>> change)
+    private async Task<ActionOutcome> RunAsync(ClaimsPrincipal signedIn, Func<ClaimsPrincipal, RapportDb, Task<IResult>> change)
     {
-        if (!(await authorization.AuthorizeAsync(user, AuthSetup.Write)).Succeeded)
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RapportDb>();
+        var user = await CurrentAsync(db, signedIn);
+        if (user is null || !(await authorization.AuthorizeAsync(user, AuthSetup.Write)).Succeeded)
         {
             return ActionOutcome.Failed("forbidden");
         }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RapportDb>();
         try
         {
-            return From(await change(db));
+            return From(await change(user, db));
         }
         catch (DomainException e)
         {
@@ -72,6 +73,23 @@ public sealed class ConversationActions(IServiceScopeFactory scopes, IAuthorizat
         {
             return ActionOutcome.Failed("changed_meanwhile");
         }
+    }
+
+    /// <summary>
+    /// The agent as they are now: a circuit keeps the principal it started with, so, as the cookie
+    /// check does for each request, a deactivated agent is refused and a changed role applies at once.
+    /// </summary>
+    private static async Task<ClaimsPrincipal?> CurrentAsync(RapportDb db, ClaimsPrincipal signedIn)
+    {
+        var id = signedIn.UserId();
+        var now = await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new { u.IsActive, u.Role, u.DisplayName }).SingleOrDefaultAsync();
+        if (now is null || !now.IsActive)
+        {
+            return null;
+        }
+        return now.Role == signedIn.Role() ? signedIn
+            : new ClaimsPrincipal(RapportClaims.Identity(id, now.DisplayName, now.Role, signedIn.TokenScope(), signedIn.Identity?.AuthenticationType ?? AuthSetup.CookieScheme));
     }
 
     private static ActionOutcome From(IResult result) => result switch
