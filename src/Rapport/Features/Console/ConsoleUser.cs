@@ -25,15 +25,21 @@ public sealed class ConsoleUser(IHttpContextAccessor accessor, RapportDb db)
         {
             return null;
         }
-        var id = principal.UserId();
+        _user = await LoadAsync(db, principal.UserId(), ct);
+        return _user;
+    }
+
+    /// <summary>The active user <paramref name="id"/>; for interactive components, which have no request to read.</summary>
+    public static async Task<ConsoleUserInfo?> LoadAsync(RapportDb db, long id, CancellationToken ct)
+    {
         var row = await db.Users.AsNoTracking().Where(u => u.Id == id && u.IsActive)
             .Select(u => new { u.Id, u.DisplayName, u.Role, u.Language, u.TimeZone }).SingleOrDefaultAsync(ct);
-        if (row is not null)
+        if (row is null)
         {
-            var zone = TimeZoneInfo.TryFindSystemTimeZoneById(row.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-            _user = new ConsoleUserInfo(row.Id, row.DisplayName, row.Role,
-                WorkspaceSettings.IsLanguage(row.Language) ? row.Language : ConsoleCultures.Default, zone);
+            return null;
         }
-        return _user;
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(row.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+        return new ConsoleUserInfo(row.Id, row.DisplayName, row.Role,
+            WorkspaceSettings.IsLanguage(row.Language) ? row.Language : ConsoleCultures.Default, zone);
     }
 }

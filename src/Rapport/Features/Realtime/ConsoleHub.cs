@@ -70,6 +70,7 @@ public sealed class ConsoleHub(RapportDb db, Presence presence) : Hub
         {
             throw new HubException("View the conversation before typing in it.");
         }
+        presence.Typing(id, Context.ConnectionId, Agent, isTyping);
         await Clients.OthersInGroup(ConversationGroup(id)).SendAsync("Typing", id, Agent, isTyping);
     }
 

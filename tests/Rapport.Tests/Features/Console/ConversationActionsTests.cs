@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Features.Accounts;
+using Rapport.Features.AgentConsole.Pages.Conversations;
+using Rapport.Features.Conversations;
+using Rapport.Features.Timeline;
+using Rapport.Tests.Features.Conversations;
+using Rapport.Tests.Infrastructure;
+using Rapport.Web.Auth;
+
+namespace Rapport.Tests.Features.AgentConsole;
+
+/// <summary>
+/// The conversation page's changes, without a browser: they go through the API's handlers, so the
+/// server's rules (a light agent never replies) and the activity log hold for the console too.
+/// </summary>
+public sealed class ConversationActionsTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    [Fact]
+    public async Task ALightAgentsReplyFromTheConsoleIsRefusedOnTheServer()
+    {
+        var admin = await app.CreateAdminAsync();
+        var id = (await ConversationScenarios.CreateAsync(admin.Client)).Id();
+        var light = await app.CreateUserAsync(Role.LightAgent);
+
+        var outcome = await Actions.ReplyAsync(Principal(light.Id, Role.LightAgent), id, "Hello from a light agent", null, CancellationToken.None);
+
+        Assert.False(outcome.Done);
+        Assert.Equal("forbidden", outcome.ErrorCode);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Messages.CountAsync(m => m.ConversationId == id && m.Kind == MessageKind.Outbound)));
+        var note = await Actions.NoteAsync(Principal(light.Id, Role.LightAgent), id, "A note is fine", ConversationStatus.Pending, CancellationToken.None);
+        Assert.True(note.Done);
+    }
+
+    [Fact]
+    public async Task ARoleTakenAwayAppliesToAnOpenPageAtOnce()
+    {
+        var admin = await app.CreateAdminAsync();
+        var id = (await ConversationScenarios.CreateAsync(admin.Client)).Id();
+        var agent = await app.CreateUserAsync(Role.Agent);
+        var signedInAsAgent = Principal(agent.Id, Role.Agent);
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Users.SingleAsync(u => u.Id == agent.Id)).Role = Role.LightAgent;
+            await db.SaveChangesAsync();
+        });
+
+        var outcome = await Actions.ReplyAsync(signedInAsAgent, id, "Still an agent?", null, CancellationToken.None);
+
+        Assert.Equal("forbidden", outcome.ErrorCode);
+    }
+
+    [Fact]
+    public async Task ATransferFromTheConsoleNeedsAReasonAndIsLoggedLikeTheApis()
+    {
+        var admin = await app.CreateAdminAsync();
+        var id = (await ConversationScenarios.CreateAsync(admin.Client)).Id();
+        var team = await ConversationScenarios.CreateTeamAsync(app);
+        var user = Principal(admin.Id, Role.Admin);
+
+        var missing = await Actions.TransferAsync(user, id, team, null, " ", CancellationToken.None);
+        var done = await Actions.TransferAsync(user, id, team, null, "Billing question", CancellationToken.None);
+
+        Assert.NotNull(missing.FieldError("reason"));
+        Assert.True(done.Done);
+        var activity = await app.WithDbAsync(db => db.Activities.SingleAsync(a => a.ConversationId == id && a.Kind == ActivityKinds.Transferred));
+        Assert.Equal(admin.Id, activity.ActorUserId);
+        Assert.Contains("Billing question", activity.Data, StringComparison.Ordinal);
+    }
+
+    private ConversationActions Actions => new(
+        app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<IAuthorizationService>(),
+        app.Services.GetRequiredService<AttachmentStore>(), app.Services.GetRequiredService<TimeProvider>());
+
+    private static ClaimsPrincipal Principal(long id, Role role) =>
+        new(RapportClaims.Identity(id, "Agent", role, TokenScope.Admin, AuthSetup.CookieScheme));
+}
