@@ -50,7 +50,7 @@ public static class CustomerMergeApi
     {
         // Notes and identities change parent here; they must be moved, not deleted as orphans of the source.
         db.ChangeTracker.DeleteOrphansTiming = CascadeTiming.OnSaveChanges;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var (target, source, problem) = await LoadAsync(db, id, body.SourceId, ct);
         if (problem is not null)
         {
