@@ -20,7 +20,7 @@ public static class LoadCommand
     public static async Task<int> RunAsync(LoadOptions options)
     {
         Console.WriteLine($"Starting Rapport on {options.Provider}…");
-        await using var server = await ServerProcess.StartAsync(options.Provider);
+        await using var server = await ServerProcess.StartAsync(options.Provider, options.SqliteSynchronous);
         var (code, output) = await server.RunVerbAsync(["admin", "create", "--email", AdminEmail, "--name", "Bench Admin"], AdminPassword);
         if (code != 0)
         {

@@ -11,7 +11,8 @@ public sealed record LoadOptions(
     string OutDir,
     bool Quick,
     int Agents,
-    int RealtimeMessages)
+    int RealtimeMessages,
+    string? SqliteSynchronous)
 {
     /// <summary>Quick mode (CI): a small dataset and a second per operation; checks that every operation works, never a timing.</summary>
     public static LoadOptions Parse(string[] args)
@@ -32,6 +33,8 @@ public sealed record LoadOptions(
             OutDir: Value("--out") ?? Path.Combine("bench", "results"),
             Quick: quick,
             Agents: Int("--agents", quick ? 3 : 20),
-            RealtimeMessages: Int("--realtime-messages", quick ? 10 : 200));
+            RealtimeMessages: Int("--realtime-messages", quick ? 10 : 200),
+            // Database:SqliteSynchronous for the server (Full unless given): see the README's configuration table.
+            SqliteSynchronous: Value("--sqlite-synchronous"));
     }
 }

@@ -10,7 +10,7 @@ public sealed class LoadReport(LoadOptions options, ImportFigures import, IReadO
     public string Markdown()
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Provider: {options.Provider}; dataset: {import.Conversations:N0} conversations, {import.Messages:N0} messages; concurrency {options.Concurrency}; {options.DurationPerOperation.TotalSeconds:F0} s per operation.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Provider: {options.Provider}{(options.SqliteSynchronous is { } sync ? $" (synchronous={sync})" : "")}; dataset: {import.Conversations:N0} conversations, {import.Messages:N0} messages; concurrency {options.Concurrency}; {options.DurationPerOperation.TotalSeconds:F0} s per operation.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Import: {import.Conversations / import.Elapsed.TotalSeconds:F0} conversations/s ({import.Messages / import.Elapsed.TotalSeconds:F0} messages/s). Server after the run: {residentBytes / 1024.0 / 1024.0:F0} MB resident, {cpu.TotalSeconds:F1} s CPU in all.");
         sb.AppendLine();
         sb.AppendLine("| operation | requests/s | p50 ms | p95 ms | p99 ms | errors |");

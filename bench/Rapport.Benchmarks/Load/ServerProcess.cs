@@ -27,7 +27,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public Uri Url { get; }
     public int Pid => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string provider)
+    public static async Task<ServerProcess> StartAsync(string provider, string? sqliteSynchronous = null)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), $"rapport-load-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataPath);
@@ -44,6 +44,7 @@ public sealed class ServerProcess : IAsyncDisposable
             "--RateLimits:ApiPerSecond", "1000000",
             "--RateLimits:PublicPerMinute", "1000000",
             "--Logging:LogLevel:Default", "Warning",
+            .. sqliteSynchronous is null ? Array.Empty<string>() : ["--Database:SqliteSynchronous", sqliteSynchronous],
         ];
         var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var process = Start(["--urls", url.ToString(), .. config], redirectInput: false);

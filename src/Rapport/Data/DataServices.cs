@@ -6,8 +6,6 @@ namespace Rapport.Data;
 
 public static class DataServices
 {
-    private static readonly SqliteConnectionSetup SqliteSetup = new();
-
     public static void AddRapportData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database")
@@ -28,7 +26,7 @@ public static class DataServices
             }
             else
             {
-                options.UseSqlite(SqliteConnectionString(db, rapport)).AddInterceptors(SqliteSetup);
+                options.UseSqlite(SqliteConnectionString(db, rapport)).AddInterceptors(new SqliteConnectionSetup(db.SqliteSynchronous));
             }
             // Features that act on saves and commits (realtime) register EF interceptors as services.
             options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());

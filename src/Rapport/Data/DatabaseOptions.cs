@@ -8,6 +8,19 @@ public enum DatabaseProvider
     Postgres,
 }
 
+/// <summary>SQLite's <c>synchronous</c> setting in WAL mode: when a commit waits for the disk.</summary>
+public enum SqliteSynchronous
+{
+    /// <summary>Every commit is flushed to disk before it is acknowledged: nothing acknowledged is lost, even on power loss.</summary>
+    Full,
+
+    /// <summary>
+    /// Commits are flushed at checkpoints only: the database stays consistent and survives the process
+    /// crashing, but a power loss or an operating-system crash can lose the last commits, acknowledged or not.
+    /// </summary>
+    Normal,
+}
+
 /// <summary>The <c>Database</c> section: which engine, and how to reach it.</summary>
 public sealed class DatabaseOptions
 {
@@ -15,6 +28,9 @@ public sealed class DatabaseOptions
 
     /// <summary>For SQLite, defaults to <c>rapport.db</c> in the data folder.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>SQLite only: <c>Full</c> (the default) or <c>Normal</c>, faster writes that a power loss can undo. See <see cref="SqliteSynchronous"/>.</summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
 
     /// <summary>Apply pending migrations when the server starts (the default), or leave it to <c>rapport migrate</c>.</summary>
     public bool MigrateOnStart { get; set; } = true;

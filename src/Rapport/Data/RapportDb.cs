@@ -69,14 +69,53 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         CollectActivities();
+        // Inside a write transaction the gate is already held, by that transaction.
+        using var lease = WriteGate is { } gate && Database.CurrentTransaction is null ? await gate.EnterAsync(cancellationToken) : null;
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         CollectActivities();
+        using var lease = WriteGate is { } gate && Database.CurrentTransaction is null ? gate.Enter() : null;
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
+
+    /// <summary>
+    /// Starts a transaction that will write: on SQLite it first waits its turn at the write gate, so
+    /// concurrent writers queue here instead of polling SQLite's lock. Use this, never
+    /// <c>Database.BeginTransactionAsync</c>, and always with <c>await using</c>.
+    /// </summary>
+    public async Task<WriteTransaction> BeginWriteTransactionAsync(CancellationToken ct = default)
+    {
+        var lease = WriteGate is { } gate ? await gate.EnterAsync(ct) : null;
+        try
+        {
+            return new WriteTransaction(await Database.BeginTransactionAsync(ct), lease);
+        }
+        catch
+        {
+            lease?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The write gate of this context's SQLite file; null on PostgreSQL, whose writers lock rows, not the database.</summary>
+    internal SqliteWriteGate? WriteGate
+    {
+        get
+        {
+            if (!_writeGateKnown)
+            {
+                _writeGate = IsSqlite ? SqliteWriteGate.For(Database.GetConnectionString()) : null;
+                _writeGateKnown = true;
+            }
+            return _writeGate;
+        }
+    }
+
+    private SqliteWriteGate? _writeGate;
+    private bool _writeGateKnown;
 
     /// <summary>
     /// Moves the activities recorded by changed entities into this save, so the log row and the

@@ -41,7 +41,7 @@ public sealed class SetupToken(RapportDb db, IPasswordHasher<User> hasher, TimeP
     /// </summary>
     public async Task<User?> CompleteAsync(string? secret, string email, string displayName, string password, CancellationToken ct = default)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         var stored = await FindAsync(secret, ct);
         if (stored is null || await HasActiveAdminAsync(ct))
         {

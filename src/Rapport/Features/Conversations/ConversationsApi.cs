@@ -108,7 +108,7 @@ public static partial class ConversationsApi
 
         var now = time.UtcNow();
         var actor = user.Actor();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var customer = request.CustomerId is { } customerId
             ? await CustomerResolver.FollowMergesAsync(db, customerId, ct)
             : await CustomerResolver.FindOrCreateAsync(db, identity!.Value.Kind, identity.Value.Value, request.Customer!.Name, actor, now, ct);

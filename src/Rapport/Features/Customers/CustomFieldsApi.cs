@@ -117,7 +117,7 @@ public static partial class CustomFieldsApi
         }
         var now = time.GetUtcNow().UtcDateTime;
         var marker = $"%\"{field.Key}\":%";
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         foreach (var customer in await db.Customers.Where(c => EF.Functions.Like(c.CustomFields, marker)).ToListAsync(ct))
         {
             customer.ForgetCustomField(field.Key, user.Actor(), now);

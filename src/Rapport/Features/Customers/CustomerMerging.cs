@@ -54,7 +54,7 @@ public static class CustomerMerging
     {
         // Notes and identities change parent here; they must be moved, not deleted as orphans of the source.
         db.ChangeTracker.DeleteOrphansTiming = CascadeTiming.OnSaveChanges;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var (target, source) = await LoadAsync(db, id, sourceId, v, ct);
         if (target is null)
         {

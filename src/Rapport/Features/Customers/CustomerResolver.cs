@@ -20,16 +20,23 @@ public static class CustomerResolver
         {
             return await FollowMergesAsync(db, id, ct);
         }
-        var customer = new Customer(DisplayName(name, normalisedValue), now);
-        if (kind == IdentityKind.Email)
-        {
-            customer.CompanyId = await CompanyDomains.CompanyForAsync(db, [normalisedValue], ct);
-        }
+        var companyId = kind == IdentityKind.Email ? await CompanyDomains.CompanyForAsync(db, [normalisedValue], ct) : null;
+        var customer = New(kind, normalisedValue, name, companyId, actor, now);
+        db.Customers.Add(customer);
+        return customer;
+    }
+
+    /// <summary>
+    /// A new customer holding the identity, with its creation activity, not yet added to the context;
+    /// for callers that already know no one owns the identity (an import resolving a batch at once).
+    /// </summary>
+    public static Customer New(IdentityKind kind, string normalisedValue, string? name, long? companyId, Actor actor, DateTime now)
+    {
+        var customer = new Customer(DisplayName(name, normalisedValue), now) { CompanyId = companyId };
         customer.Identities.Add(new CustomerIdentity(kind, normalisedValue, now) { IsPrimary = true });
         customer.SearchText = CustomerSearchText.For(customer);
         customer.PendingActivities.Add(Activity.ForCustomer(customer, ActivityKinds.CustomerCreated, actor, now,
             new { full_name = customer.FullName, identity = new { kind, value = normalisedValue } }));
-        db.Customers.Add(customer);
         return customer;
     }
 

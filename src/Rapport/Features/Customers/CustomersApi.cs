@@ -148,7 +148,7 @@ public static class CustomersApi
         {
             throw new DomainException($"Other customer records were merged into customer {id}; their history depends on it.", "customer_has_merged_records");
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         await db.Activities.Where(a => a.CustomerId == id || a.ActorCustomerId == id).ExecuteDeleteAsync(ct);
         await db.CustomerTags.Where(t => t.CustomerId == id).ExecuteDeleteAsync(ct);
         await db.CustomerNotes.Where(n => n.CustomerId == id).ExecuteDeleteAsync(ct);

@@ -73,7 +73,7 @@ public static class TagsApi
             return TypedResults.NotFound();
         }
         var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var customers = await db.Customers.Include(c => c.Tags).ThenInclude(t => t.Tag)
             .Where(c => c.Tags.Any(t => t.TagId == id) && c.MergedIntoId == null).ToListAsync(ct);
         foreach (var customer in customers)

@@ -1,7 +1,9 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Data;
 using Rapport.Features.Conversations;
 using Rapport.Features.Customers;
+using Rapport.Features.Realtime;
 using Rapport.Features.Timeline;
 using Rapport.Web;
 
@@ -13,9 +15,14 @@ namespace Rapport.Features.Import;
 /// number and never stops the good ones. The API, the <c>rapport import</c> verb and the demo seed
 /// all come through here, so they behave the same.
 /// </summary>
-public sealed class ConversationImporter(RapportDb db, TimeProvider time)
+/// <remarks>
+/// Speed: customers, conversations and tags go through EF (their ids are needed); the bulk of the
+/// rows, messages and activities, are written with multi-row INSERTs (<see cref="BulkInsert"/>) in
+/// the same transaction, and announced to connected consoles as one refresh per batch.
+/// </remarks>
+public sealed class ConversationImporter(RapportDb db, TimeProvider time, IRealtimeOutlet realtime)
 {
-    public const int BatchSize = 200;
+    public const int BatchSize = 500;
     public const int MaxReportedFailures = 1000;
 
     private readonly List<ImportFailure> _failures = [];
@@ -99,16 +106,24 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time)
     {
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var outcomes = await ApplyAsync(batch, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            foreach (var (line, errors) in outcomes)
+            RealtimeEvent? refresh;
+            await using (var tx = await db.BeginWriteTransactionAsync(ct))
             {
-                Tally(line, errors);
+                var (outcomes, built, customerActivities) = await ApplyAsync(batch, ct);
+                await db.SaveChangesAsync(ct);
+                refresh = await WriteHistoryAsync(built, customerActivities, ct);
+                await tx.CommitAsync(ct);
+                foreach (var (line, errors) in outcomes)
+                {
+                    Tally(line, errors);
+                }
+            }
+            if (refresh is not null)
+            {
+                realtime.Send([refresh]);
             }
         }
-        catch (DbUpdateException) when (batch.Count > 1)
+        catch (Exception e) when ((e is DbUpdateException or DbException) && batch.Count > 1)
         {
             db.ChangeTracker.Clear();
             foreach (var item in batch)
@@ -116,7 +131,7 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time)
                 await SaveBatchAsync([item], ct);
             }
         }
-        catch (DbUpdateException e)
+        catch (Exception e) when (e is DbUpdateException or DbException)
         {
             Fail(batch[0].Line, new Dictionary<string, string[]>
             {
@@ -147,8 +162,15 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time)
         }
     }
 
-    /// <summary>Adds the batch to the context. Returns per line: null when it will be imported, <see cref="Skipped"/>, or its errors.</summary>
-    private async Task<List<(long Line, IDictionary<string, string[]>? Errors)>> ApplyAsync(List<(long Line, ImportedConversation Conversation)> batch, CancellationToken ct)
+    /// <summary>A conversation as saved through EF, with the rows written in bulk after it has its id.</summary>
+    private sealed record Built(Conversation Conversation, List<Message> Messages, List<Activity> Activities);
+
+    /// <summary>
+    /// Adds the batch to the context. Returns per line: null when it will be imported, <see cref="Skipped"/>, or its errors;
+    /// and the conversations with their messages and activities held back for <see cref="WriteHistoryAsync"/>.
+    /// </summary>
+    private async Task<(List<(long Line, IDictionary<string, string[]>? Errors)>, List<Built>, List<Activity>)> ApplyAsync(
+        List<(long Line, ImportedConversation Conversation)> batch, CancellationToken ct)
     {
         var externalIds = batch.Select(b => b.Conversation.ExternalId).OfType<string>().ToList();
         var existing = externalIds.Count == 0 ? [] : (await db.Conversations
@@ -173,18 +195,62 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time)
         }
         if (accepted.Count == 0)
         {
-            return outcomes;
+            return (outcomes, [], []);
         }
 
         var customers = await ResolveCustomersAsync(accepted, ct);
+        // Their activities wait for the bulk write too (after the save has bumped the version of those that changed).
+        var customerActivities = new List<Activity>();
+        foreach (var customer in db.ChangeTracker.Entries<Customer>().Select(e => e.Entity))
+        {
+            customerActivities.AddRange(customer.PendingActivities);
+            customer.PendingActivities.Clear();
+        }
         // Customers first, so inbound messages and activities can name their customer by id.
         await db.SaveChangesAsync(ct);
-        var tags = new Dictionary<string, Tag>(StringComparer.Ordinal);
+        var tags = await ResolveTagsAsync(accepted, ct);
+        var built = new List<Built>(accepted.Count);
         for (var i = 0; i < accepted.Count; i++)
         {
-            db.Conversations.Add(await BuildAsync(accepted[i], customers[i], tags, ct));
+            var conversation = Build(accepted[i], customers[i], tags);
+            // Held back from the change tracker: written in bulk once the conversation has its id.
+            var messages = conversation.Messages.ToList();
+            var activities = conversation.PendingActivities.ToList();
+            conversation.Messages.Clear();
+            conversation.PendingActivities.Clear();
+            db.Conversations.Add(conversation);
+            built.Add(new Built(conversation, messages, activities));
         }
-        return outcomes;
+        return (outcomes, built, customerActivities);
+    }
+
+    /// <summary>Writes the messages and activities of saved customers and conversations; returns the refresh to announce once committed.</summary>
+    private async Task<RealtimeEvent?> WriteHistoryAsync(List<Built> built, List<Activity> customerActivities, CancellationToken ct)
+    {
+        if (built.Count == 0 && customerActivities.Count == 0)
+        {
+            return null;
+        }
+        foreach (var b in built)
+        {
+            foreach (var message in b.Messages)
+            {
+                message.ConversationId = b.Conversation.Id;
+            }
+        }
+        List<Activity> activities = [.. customerActivities, .. built.SelectMany(b => b.Activities)];
+        await BulkInsert.InsertAsync(db, built.SelectMany(b => b.Messages).ToList(), ct);
+        await BulkInsert.InsertAsync(db, activities, ct);
+        // An import is not news to watch scroll by: consoles reload once per batch.
+        var last = await db.Activities.MaxAsync(a => a.Id, ct);
+        return RealtimeEvent.Refresh(last, activities.Max(a => a.OccurredAt));
+    }
+
+    /// <summary>Every tag the batch names, found or created with one query.</summary>
+    private async Task<Dictionary<string, Tag>> ResolveTagsAsync(List<ImportedConversation> lines, CancellationToken ct)
+    {
+        var names = lines.SelectMany(l => l.Tags).ToList();
+        return names.Count == 0 ? [] : (await TagResolver.ResolveAsync(db, names, _now, ct)).ToDictionary(t => t.Name, StringComparer.Ordinal);
     }
 
     private Validation CheckNames(ImportedConversation conversation)
@@ -208,17 +274,9 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time)
         return errors;
     }
 
-    private async Task<Conversation> BuildAsync(ImportedConversation source, Customer customer, Dictionary<string, Tag> tagCache, CancellationToken ct)
+    private Conversation Build(ImportedConversation source, Customer customer, Dictionary<string, Tag> tags)
     {
         var names = source.Tags.Select(Tag.Normalise).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        var missing = names.Where(n => !tagCache.ContainsKey(n)).ToList();
-        if (missing.Count > 0)
-        {
-            foreach (var tag in await TagResolver.ResolveAsync(db, missing, _now, ct))
-            {
-                tagCache[tag.Name] = tag;
-            }
-        }
         var messages = source.Messages.Select(m => Message.Import(m.Kind, source.Channel,
             m.Author is null ? null : _agents[m.Author],
             m.Kind == MessageKind.Inbound ? customer.Id : null,
@@ -228,7 +286,7 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time)
             source.Assignee is null ? null : _agents[source.Assignee],
             messages,
             [.. source.StatusChanges.Select(s => new HistoricStatus(s.Status, s.At))],
-            [.. names.Select(n => tagCache[n])],
+            [.. names.Select(n => tags[n])],
             _now);
     }
 
@@ -250,6 +308,10 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time)
             known[(o.Kind, o.Value)] = owner.MergedIntoId is null ? owner : await CustomerResolver.FollowMergesAsync(db, owner.Id, ct);
         }
 
+        var newEmails = lines.Select(l => l.Customer.Identities().First())
+            .Where(i => i.Kind == IdentityKind.Email && !known.ContainsKey(i)).Select(i => i.Value);
+        var companies = await CompanyDomains.CompaniesForAsync(db, newEmails, ct);
+
         var result = new List<Customer>(lines.Count);
         foreach (var line in lines)
         {
@@ -258,8 +320,12 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time)
             var customer = identities.Select(i => known.GetValueOrDefault(i)).FirstOrDefault(c => c is not null);
             if (customer is null)
             {
+                // Nobody owns any of this line's identities (all were looked up above): a new customer.
                 var (kind, value) = identities[0];
-                customer = await CustomerResolver.FindOrCreateAsync(db, kind, value, line.Customer.Name, _importer, since, ct);
+                customer = CustomerResolver.New(kind, value, line.Customer.Name,
+                    kind == IdentityKind.Email && companies.TryGetValue(CompanyDomains.Domain(value), out var company) ? company : null,
+                    _importer, since);
+                db.Customers.Add(customer);
                 customer.Language ??= line.Customer.Language;
                 customer.TimeZone ??= line.Customer.TimeZone;
                 known[identities[0]] = customer;
@@ -293,3 +359,4 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time)
         }
     }
 }
+

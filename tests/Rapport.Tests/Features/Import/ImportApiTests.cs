@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Features.Accounts;
 using Rapport.Features.Conversations;
 using Rapport.Features.Timeline;
@@ -269,6 +270,40 @@ public abstract class ImportApiTests(RapportApp app)
         var admin = await app.CreateAdminAsync();
         var response = await admin.Client.PostAsync(Url, new StringContent("<xml/>", Encoding.UTF8, "application/xml"));
         await response.ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task AnImportedBatchIsAnnouncedAsOneRefreshOnceCommitted()
+    {
+        var admin = await app.CreateAdminAsync();
+        var (agent, team) = await CreateAgentAndTeamAsync();
+        using var subscription = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var events = app.Services.GetRequiredService<Rapport.Features.Realtime.IRealtimeBus>().Subscribe(subscription.Token);
+
+        var ids = new[] { Unique("ext"), Unique("ext") };
+        var body = await PostLinesAsync(admin.Client, [.. ids.Select(id => Line(id, $"{Unique("mina")}@example.test", agent, team))]);
+
+        Assert.Equal(2, body["imported"]!.GetValue<int>());
+        var last = await app.WithDbAsync(db => db.Activities.MaxAsync(a => a.Id));
+        Rapport.Features.Realtime.RealtimeEvent refresh;
+        do
+        {
+            refresh = await events.ReadAsync(subscription.Token);
+        }
+        while (refresh.Kind != Rapport.Features.Realtime.RealtimeEvent.RefreshKind);
+        Assert.Equal(last, refresh.ActivityId);
+        // Every imported row is there, written in bulk: two messages and their activities per conversation.
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var id in ids)
+            {
+                var c = await db.Conversations.Include(x => x.Messages).SingleAsync(x => x.ExternalId == id);
+                Assert.Equal(2, c.Messages.Count);
+                Assert.All(c.Messages, m => Assert.Equal(c.Id, m.ConversationId));
+                Assert.Equal(2, await db.Activities.CountAsync(a => a.ConversationId == c.Id && a.Kind == ActivityKinds.MessageAdded
+                    && a.CustomerId == c.CustomerId));
+            }
+        });
     }
 
     private async Task<(TestUser Agent, Team Team)> CreateAgentAndTeamAsync()

@@ -1,0 +1,60 @@
+using System.Net;
+using Rapport.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Rapport.Tests.Features.Conversations.ConversationScenarios;
+
+namespace Rapport.Tests.Data;
+
+/// <summary>
+/// Holds the hot write paths to the round trips they need, so a stray query or an extra save on
+/// every request shows up as a failing test rather than as a slower benchmark months later.
+/// </summary>
+public abstract class RoundTripTests(CountingApp app, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task InboundMessageTakesTheTokenTheConversationAndOneSave()
+    {
+        var agent = await app.CreateUserAsync();
+        var conversation = await CreateAsync(agent.Client);
+        // Warm: the token's last use is recorded once a minute, not on every request.
+        await (await agent.Client.PostJsonAsync($"/api/v1/conversations/{conversation.Id()}/inbound", new { body_text = "first" }))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        var (commands, commits) = await app.Counter.MeasureAsync(async () =>
+            await (await agent.Client.PostJsonAsync($"/api/v1/conversations/{conversation.Id()}/inbound", new { body_text = "again" }))
+                .ExpectAsync(HttpStatusCode.Created));
+
+        Show(commands, commits);
+        // Token, conversation, then message + activity + conversation update in one save.
+        Assert.True(commands.Count <= 5, $"{commands.Count} commands");
+    }
+
+    [Fact]
+    public async Task CreatingAConversationForAKnownCustomerStaysWithinItsRoundTrips()
+    {
+        var agent = await app.CreateUserAsync();
+        var email = NewEmail();
+        await CreateAsync(agent.Client, email: email);
+
+        var (commands, commits) = await app.Counter.MeasureAsync(async () => await CreateAsync(agent.Client, email: email));
+
+        Show(commands, commits);
+        // Token, identity, customer; conversation, two activities, message; then the four reads of the response.
+        Assert.True(commands.Count <= 11, $"{commands.Count} commands");
+        Assert.Equal(1, commits);
+    }
+
+    private void Show(IReadOnlyList<string> commands, int commits)
+    {
+        output.WriteLine($"{commands.Count} commands, {commits} explicit commits");
+        foreach (var command in commands)
+        {
+            output.WriteLine("---");
+            output.WriteLine(command);
+        }
+    }
+}
+
+public sealed class RoundTripTestsOnSqlite(CountingSqliteApp app, ITestOutputHelper output) : RoundTripTests(app, output), IClassFixture<CountingSqliteApp>;
+
+public sealed class RoundTripTestsOnPostgres(CountingPostgresApp app, ITestOutputHelper output) : RoundTripTests(app, output), IClassFixture<CountingPostgresApp>;
