@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Rapport.Data;
 
 namespace Rapport.Web;
 
@@ -17,6 +18,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             DomainException e => (StatusCodes.Status409Conflict, "The request conflicts with the current state.", e.Message),
             DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "The record was changed by someone else.", "Reload it and try again."),
+            DbUpdateException e when UniqueViolation.Is(e) => (StatusCodes.Status409Conflict, "The same record was created by another request at the same time.", "Retry the request."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => (413, "The request body is too large.", e.Message),
             BadHttpRequestException e when e.InnerException is JsonException j => (400, "The request body is not valid JSON for this endpoint.", JsonDetail(j)),
             BadHttpRequestException e when e.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) || e.Message.StartsWith("Required parameter", StringComparison.Ordinal) && e.Message.Contains("body", StringComparison.Ordinal)
