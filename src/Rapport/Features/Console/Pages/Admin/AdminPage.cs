@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
+namespace Rapport.Features.AgentConsole.Pages.Admin;
+
+/// <summary>
+/// What every admin page shares. The pages render on the server without a circuit, so each form post
+/// is its own request and passes the admin policy on the page's endpoint before any handler runs.
+/// </summary>
+public abstract class AdminPage : ComponentBase
+{
+    [Inject]
+    protected IStringLocalizer<AdminText> T { get; set; } = null!;
+
+    [Inject]
+    protected IStringLocalizer<ConsoleText> Shared { get; set; } = null!;
+
+    [Inject]
+    protected NavigationManager Navigation { get; set; } = null!;
+
+    [Inject]
+    protected ConsoleUser CurrentUser { get; set; } = null!;
+
+    [CascadingParameter]
+    public HttpContext? Http { get; set; }
+
+    [SupplyParameterFromQuery(Name = "done")]
+    public string? Done { get; set; }
+
+    protected Dictionary<string, string> Errors { get; set; } = [];
+    protected string? Problem { get; set; }
+    protected TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    protected static CultureInfo Culture => CultureInfo.CurrentCulture;
+    protected CancellationToken Ct => Http?.RequestAborted ?? CancellationToken.None;
+    protected ClaimsPrincipal Caller => Http!.User;
+
+    /// <summary>The message for <c>?done=</c>, from the resource <c>Done_{value}</c>.</summary>
+    protected string? Flash => Done is { Length: > 0 and <= 40 } done && T["Done_" + done] is { ResourceNotFound: false } text ? text.Value : null;
+
+    protected override async Task OnInitializedAsync()
+    {
+        Zone = (await CurrentUser.GetAsync(Ct))?.TimeZone ?? TimeZoneInfo.Utc;
+        await LoadAsync();
+    }
+
+    protected abstract Task LoadAsync();
+
+    /// <summary>A form's value by its name, for the per-row forms that have no bound model.</summary>
+    protected string? Form(string name) =>
+        Http is { Request.HasFormContentType: true } http ? http.Request.Form[name].ToString() : null;
+
+    /// <summary>After a change: a fresh GET of <paramref name="path"/>, saying what was done.</summary>
+    protected void Finish(string path, string done) =>
+        Navigation.NavigateTo($"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}done={done}");
+
+    /// <summary>Shows a failed call's field errors, or its problem, and answers with its status.</summary>
+    protected void Failed(ApiOutcome outcome)
+    {
+        Errors = outcome.FieldErrors(T);
+        if (Errors.Count == 0)
+        {
+            Problem = outcome.ProblemText(T);
+        }
+        SetStatus(outcome.Status);
+    }
+
+    protected void SetStatus(int status)
+    {
+        if (Http is { Response.HasStarted: false } http)
+        {
+            http.Response.StatusCode = status;
+        }
+    }
+
+    protected string When(DateTime utc) => ConsoleFormat.DateTime(utc, Zone, Culture, Shared["DateTimeFormat"]);
+
+    protected string Number(long value) => ConsoleFormat.Number(value, Culture);
+}
