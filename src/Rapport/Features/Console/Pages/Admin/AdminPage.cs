@@ -2,17 +2,27 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
+using Rapport.Data;
 
 namespace Rapport.Features.AgentConsole.Pages.Admin;
 
+/// <summary>An admin page: its words are <see cref="AdminText"/>; its route carries the admin policy.</summary>
+public abstract class AdminPage : FormPage<AdminText>;
+
 /// <summary>
-/// What every admin page shares. The pages render on the server without a circuit, so each form post
-/// is its own request and passes the admin policy on the page's endpoint before any handler runs.
+/// What the admin and profile pages share. They render on the server without a circuit, so each form
+/// post is its own request and passes the page's policy on its endpoint before any handler runs.
 /// </summary>
-public abstract class AdminPage : ComponentBase
+public abstract class FormPage<TText> : ComponentBase, IAsyncDisposable
 {
+    private AsyncServiceScope? _scope;
+    private RapportDb? _db;
+
     [Inject]
-    protected IStringLocalizer<AdminText> T { get; set; } = null!;
+    protected IStringLocalizer<TText> T { get; set; } = null!;
+
+    [Inject]
+    private IServiceScopeFactory Scopes { get; set; } = null!;
 
     [Inject]
     protected IStringLocalizer<ConsoleText> Shared { get; set; } = null!;
@@ -32,6 +42,12 @@ public abstract class AdminPage : ComponentBase
     protected Dictionary<string, string> Errors { get; set; } = [];
     protected string? Problem { get; set; }
     protected TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    /// <summary>
+    /// The page's own database context. The layout reads the database while the page initialises,
+    /// and one context must never run two queries at once, so the page does not share the request's.
+    /// </summary>
+    protected RapportDb Db => _db ??= (_scope = Scopes.CreateAsyncScope()).Value.ServiceProvider.GetRequiredService<RapportDb>();
 
     protected static CultureInfo Culture => CultureInfo.CurrentCulture;
     protected CancellationToken Ct => Http?.RequestAborted ?? CancellationToken.None;
@@ -78,4 +94,13 @@ public abstract class AdminPage : ComponentBase
     protected string When(DateTime utc) => ConsoleFormat.DateTime(utc, Zone, Culture, Shared["DateTimeFormat"]);
 
     protected string Number(long value) => ConsoleFormat.Number(value, Culture);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_scope is { } scope)
+        {
+            await scope.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
 }
