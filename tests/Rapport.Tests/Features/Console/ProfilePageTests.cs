@@ -92,6 +92,18 @@ public abstract partial class ProfilePageTests(RapportApp app)
         await (await app.CreateClient(secret).GetAsync("/api/v1/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task AReadOnlyTokenCanOpenTheProfileButNotChangeIt()
+    {
+        var user = await app.CreateUserAsync(Role.Agent, TokenScope.Read);
+        var (_, antiforgery) = await Forms.GetFormAsync(user.Client, "/profile");
+        var response = await Forms.PostConsoleFormAsync(user.Client, "/profile", "profile-details", antiforgery,
+            ("Details.DisplayName", "Renamed"), ("Details.Language", "hy"), ("Details.TimeZone", "Asia/Yerevan"));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var stored = await app.WithDbAsync(db => db.Users.SingleAsync(u => u.Id == user.Id));
+        Assert.Equal(("en", "UTC"), (stored.Language, stored.TimeZone));
+    }
+
     [GeneratedRegex("id=\"new-token\"[^>]*value=\"(rpt_[^\"]+)\"")]
     private static partial Regex SecretInput();
 }

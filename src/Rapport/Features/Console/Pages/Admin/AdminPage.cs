@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using Rapport.Data;
@@ -25,6 +26,9 @@ public abstract class FormPage<TText> : ComponentBase, IAsyncDisposable
     private IServiceScopeFactory Scopes { get; set; } = null!;
 
     [Inject]
+    private IAuthorizationService Authorization { get; set; } = null!;
+
+    [Inject]
     protected IStringLocalizer<ConsoleText> Shared { get; set; } = null!;
 
     [Inject]
@@ -44,8 +48,9 @@ public abstract class FormPage<TText> : ComponentBase, IAsyncDisposable
     protected TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
     /// <summary>
-    /// The page's own database context. The layout reads the database while the page initialises,
-    /// and one context must never run two queries at once, so the page does not share the request's.
+    /// The page's own database context. Other components of the request (the layout, the
+    /// navigation) may read the database while the page initialises, and one context must never run
+    /// two queries at once, so the page does not share the request's.
     /// </summary>
     protected RapportDb Db => _db ??= (_scope = Scopes.CreateAsyncScope()).Value.ServiceProvider.GetRequiredService<RapportDb>();
 
@@ -67,6 +72,21 @@ public abstract class FormPage<TText> : ComponentBase, IAsyncDisposable
     /// <summary>A form's value by its name, for the per-row forms that have no bound model.</summary>
     protected string? Form(string name) =>
         Http is { Request.HasFormContentType: true } http ? http.Request.Form[name].ToString() : null;
+
+    /// <summary>
+    /// Whether the caller may make a change the page's own policy does not cover (a page anyone
+    /// signed in may read, whose forms write): checked again on every post, as the API's endpoint would.
+    /// </summary>
+    protected async Task<bool> MayAsync(string policy)
+    {
+        if (Http is not null && (await Authorization.AuthorizeAsync(Http.User, policy)).Succeeded)
+        {
+            return true;
+        }
+        Problem = T["Problem_403"];
+        SetStatus(StatusCodes.Status403Forbidden);
+        return false;
+    }
 
     /// <summary>After a change: a fresh GET of <paramref name="path"/>, saying what was done.</summary>
     protected void Finish(string path, string done) =>
