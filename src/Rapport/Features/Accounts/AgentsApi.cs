@@ -73,6 +73,11 @@ public static class AgentsApi
         }
         var now = time.GetUtcNow().UtcDateTime;
         var user = new User(email, body.DisplayName!, body.Role ?? Role.Agent, now);
+        // A new person starts in the workspace's language; they can change it on their profile.
+        if (await db.GetAsync(WorkspaceSettings.DefaultLanguageKey, ct) is { } language && WorkspaceSettings.IsLanguage(language))
+        {
+            user.Language = language;
+        }
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
         var (invite, secret) = await InviteAsync(db, user.Id, now, ct);

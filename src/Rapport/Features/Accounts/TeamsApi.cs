@@ -14,6 +14,7 @@ public static class TeamsApi
         api.MapGet("/teams/{id:long}", GetAsync);
         api.MapPost("/teams", CreateAsync).RequireAuthorization(AuthSetup.Admin);
         api.MapPatch("/teams/{id:long}", UpdateAsync).RequireAuthorization(AuthSetup.Admin);
+        api.MapDelete("/teams/{id:long}/lead", ClearLeadAsync).RequireAuthorization(AuthSetup.Admin);
         api.MapPut("/teams/{id:long}/members/{userId:long}", AddMemberAsync).RequireAuthorization(AuthSetup.Admin);
         api.MapDelete("/teams/{id:long}/members/{userId:long}", RemoveMemberAsync).RequireAuthorization(AuthSetup.Admin);
     }
@@ -93,6 +94,19 @@ public static class TeamsApi
             }
         }
         await SaveAsync(db, ct);
+        return TypedResults.Ok(await DetailAsync(db, id, ct));
+    }
+
+    /// <summary>The team has no lead any more; the former lead stays a member.</summary>
+    public static async Task<IResult> ClearLeadAsync(long id, RapportDb db, CancellationToken ct)
+    {
+        var team = await db.Teams.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (team is null)
+        {
+            return TypedResults.NotFound();
+        }
+        team.LeadUserId = null;
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await DetailAsync(db, id, ct));
     }
 

@@ -30,4 +30,14 @@ public sealed class CustomFieldDefinition
     public string Choices { get; set; } = "[]";
     public bool IsRequired { get; set; }
     public DateTime CreatedAt { get; private set; }
+
+    /// <summary>
+    /// When an admin retired the field. An archived field keeps every customer's value (still shown
+    /// and returned) but takes no new ones and is no longer required; unarchiving brings it back.
+    /// </summary>
+    public DateTime? ArchivedAt { get; private set; }
+
+    public void Archive(DateTime now) => ArchivedAt ??= now;
+
+    public void Unarchive() => ArchivedAt = null;
 }

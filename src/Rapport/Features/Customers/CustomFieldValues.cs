@@ -35,6 +35,15 @@ public static class CustomFieldValues
                     v.Add(field, "is not a defined custom field.");
                     continue;
                 }
+                if (definition.ArchivedAt is not null)
+                {
+                    // Sending the value it already has (a whole form posted back) is no change.
+                    if (!IsUnchanged(definition, property.Value, existing[property.Name]))
+                    {
+                        v.Add(field, "is archived; its value can no longer be changed.");
+                    }
+                    continue;
+                }
                 if (property.Value.ValueKind == JsonValueKind.Null)
                 {
                     if (definition.IsRequired)
@@ -56,13 +65,18 @@ public static class CustomFieldValues
         }
         if (creating)
         {
-            foreach (var definition in definitions.Values.Where(d => d.IsRequired && result[d.Key] is null))
+            foreach (var definition in definitions.Values.Where(d => d.IsRequired && d.ArchivedAt is null && result[d.Key] is null))
             {
                 v.Add("custom_fields." + definition.Key, "is required.");
             }
         }
         return result;
     }
+
+    private static bool IsUnchanged(CustomFieldDefinition definition, JsonElement incoming, JsonNode? current) =>
+        incoming.ValueKind == JsonValueKind.Null
+            ? current is null
+            : current is not null && Read(definition, incoming) is { } value && JsonNode.DeepEquals(value, current);
 
     /// <summary>The value in its stored form, or null when it does not fit the field's type.</summary>
     private static JsonNode? Read(CustomFieldDefinition definition, JsonElement value) => definition.Type switch

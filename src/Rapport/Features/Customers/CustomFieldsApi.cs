@@ -12,7 +12,7 @@ namespace Rapport.Features.Customers;
 
 public sealed record CreateCustomFieldRequest(string? Key, string? Label, CustomFieldType? Type, List<string?>? Choices, bool? IsRequired);
 
-public sealed record CustomFieldResponse(long Id, string Key, string Label, CustomFieldType Type, IReadOnlyList<string> Choices, bool IsRequired, DateTime CreatedAt);
+public sealed record CustomFieldResponse(long Id, string Key, string Label, CustomFieldType Type, IReadOnlyList<string> Choices, bool IsRequired, DateTime CreatedAt, DateTime? ArchivedAt);
 
 /// <summary>Admin-defined fields on customers. Everyone signed in reads the definitions; only admins change them.</summary>
 public static partial class CustomFieldsApi
@@ -65,7 +65,8 @@ public static partial class CustomFieldsApi
         return TypedResults.Created($"/api/v1/custom-fields/{field.Id}", ToResponse(field));
     }
 
-    public static async Task<IResult> Update(long id, JsonElement body, RapportDb db, IOptions<JsonOptions> json, CancellationToken ct)
+    /// <summary>Changes the label, the choices, whether it is required, and <c>archived</c> (true retires the field, false brings it back).</summary>
+    public static async Task<IResult> Update(long id, JsonElement body, RapportDb db, IOptions<JsonOptions> json, TimeProvider time, CancellationToken ct)
     {
         var field = await db.CustomFields.SingleOrDefaultAsync(f => f.Id == id, ct);
         if (field is null)
@@ -78,7 +79,7 @@ public static partial class CustomFieldsApi
         {
             return v.Problem();
         }
-        foreach (var name in f.Names.Where(n => n is not ("label" or "choices" or "is_required")))
+        foreach (var name in f.Names.Where(n => n is not ("label" or "choices" or "is_required" or "archived")))
         {
             v.Add(name.Length > 64 ? name[..64] : name, Why(name));
         }
@@ -94,6 +95,17 @@ public static partial class CustomFieldsApi
         if (f.TryGet<bool?>("is_required", out var required))
         {
             field.IsRequired = required ?? false;
+        }
+        if (f.TryGet<bool?>("archived", out var archived) && archived is { } retire)
+        {
+            if (retire)
+            {
+                field.Archive(time.GetUtcNow().UtcDateTime);
+            }
+            else
+            {
+                field.Unarchive();
+            }
         }
         if (!v.IsValid)
         {
@@ -155,7 +167,7 @@ public static partial class CustomFieldsApi
     }
 
     private static CustomFieldResponse ToResponse(CustomFieldDefinition f) =>
-        new(f.Id, f.Key, f.Label, f.Type, CustomFieldValues.Choices(f), f.IsRequired, f.CreatedAt);
+        new(f.Id, f.Key, f.Label, f.Type, CustomFieldValues.Choices(f), f.IsRequired, f.CreatedAt, f.ArchivedAt);
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();

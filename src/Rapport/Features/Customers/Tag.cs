@@ -16,6 +16,8 @@ public sealed class Tag
     public DateTime CreatedAt { get; private set; }
 
     public static string Normalise(string name) => name.Trim().ToLowerInvariant();
+
+    public void Rename(string name) => Name = Normalise(name);
 }
 
 public sealed class CustomerTag

@@ -8,7 +8,9 @@ namespace Rapport.Features.Customers;
 
 public sealed record CreateTagRequest(string? Name);
 
-public sealed record TagResponse(long Id, string Name, int Customers, DateTime CreatedAt);
+public sealed record RenameTagRequest(string? Name);
+
+public sealed record TagResponse(long Id, string Name, int Customers, int Conversations, DateTime CreatedAt);
 
 public static class TagsApi
 {
@@ -17,10 +19,11 @@ public static class TagsApi
         var tags = api.MapGroup("/tags").WithTags("Tags");
         tags.MapGet("/", List);
         tags.MapPost("/", Create).RequireAuthorization(AuthSetup.Write);
+        tags.MapPatch("/{id:long}", Rename).RequireAuthorization(AuthSetup.Admin);
         tags.MapDelete("/{id:long}", Delete).RequireAuthorization(AuthSetup.Admin);
     }
 
-    /// <summary>Tags in name order with how many customers carry each; <c>q</c> filters by prefix, for pickers.</summary>
+    /// <summary>Tags in name order with how many customers and conversations carry each; <c>q</c> filters by prefix, for pickers.</summary>
     public static async Task<IResult> List(string? q, string? cursor, int? limit, RapportDb db, CancellationToken ct)
     {
         var validation = new Validation();
@@ -41,7 +44,7 @@ public static class TagsApi
             tags = tags.Where(t => string.Compare(t.Name, after) > 0);
         }
         var rows = await tags.OrderBy(t => t.Name).Take(take + 1)
-            .Select(t => new TagResponse(t.Id, t.Name, db.CustomerTags.Count(l => l.TagId == t.Id), t.CreatedAt))
+            .Select(t => new TagResponse(t.Id, t.Name, db.CustomerTags.Count(l => l.TagId == t.Id), db.ConversationTags.Count(l => l.TagId == t.Id), t.CreatedAt))
             .ToListAsync(ct);
         return TypedResults.Ok(Paging.Of(rows, take, t => Paging.EncodeText(t.Name)));
     }
@@ -61,7 +64,43 @@ public static class TagsApi
         }
         var tag = (await TagResolver.ResolveAsync(db, [name], time.GetUtcNow().UtcDateTime, ct))[0];
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/tags/{tag.Id}", new TagResponse(tag.Id, tag.Name, 0, tag.CreatedAt));
+        return TypedResults.Created($"/api/v1/tags/{tag.Id}", new TagResponse(tag.Id, tag.Name, 0, 0, tag.CreatedAt));
+    }
+
+    /// <summary>
+    /// Renames the tag everywhere it is used (customers and conversations link to it by id). A name
+    /// another tag already has is refused: merging two tags is a different, bigger change.
+    /// </summary>
+    public static async Task<IResult> Rename(long id, RenameTagRequest body, RapportDb db, CancellationToken ct)
+    {
+        var name = body.Name is null ? "" : Tag.Normalise(body.Name);
+        if (name.Length is 0 or > TagResolver.MaxNameLength)
+        {
+            return new Validation().Add("name", $"is required, at most {TagResolver.MaxNameLength} characters.").Problem();
+        }
+        var tag = await db.Tags.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (tag is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (tag.Name != name)
+        {
+            if (await db.Tags.AnyAsync(t => t.Name == name && t.Id != id, ct))
+            {
+                throw new DomainException($"A tag named '{name}' already exists.", "tag_name_taken");
+            }
+            tag.Rename(name);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another request took the name between the check and the save; the unique index settles it.
+                throw new DomainException($"A tag named '{name}' already exists.", "tag_name_taken");
+            }
+        }
+        return TypedResults.Ok(await ResponseAsync(db, tag, ct));
     }
 
     /// <summary>Deletes the tag and its links; each customer that carried it records the change.</summary>
@@ -89,5 +128,5 @@ public static class TagsApi
     }
 
     private static async Task<TagResponse> ResponseAsync(RapportDb db, Tag tag, CancellationToken ct) =>
-        new(tag.Id, tag.Name, await db.CustomerTags.CountAsync(l => l.TagId == tag.Id, ct), tag.CreatedAt);
+        new(tag.Id, tag.Name, await db.CustomerTags.CountAsync(l => l.TagId == tag.Id, ct), await db.ConversationTags.CountAsync(l => l.TagId == tag.Id, ct), tag.CreatedAt);
 }

@@ -244,7 +244,7 @@ public abstract class AccountsApiTests(RapportApp app)
         var accepted = await Forms.PostAsync(browser, "/invite", antiforgery, ("token", token), ("password", "a good long password"), ("password_confirmation", "a good long password"));
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Equal("/", accepted.Headers.Location!.OriginalString);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
 
         await (await app.CreateClient(null).PostJsonAsync("/api/v1/auth/token", Grant(email, "a good long password", "read"))).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient(null).GetAsync(inviteUrl.PathAndQuery)).StatusCode);

@@ -32,7 +32,7 @@ public abstract class AccountsPagesTests(RapportApp app)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location!.OriginalString);
 
-        var (html, _) = await Forms.GetFormAsync(browser, "/account");
+        var (html, _) = await Forms.GetFormAsync(browser, "/profile");
         Assert.Contains(user.Email, html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public abstract class AccountsPagesTests(RapportApp app)
     }
 
     [Fact]
-    public async Task AccountPageRequiresSignInAndCreatesAndRevokesTokens()
+    public async Task TheOldAccountAddressLeadsToTheProfile()
     {
         var anonymous = app.CreateClient(null);
         var redirect = await anonymous.GetAsync("/account");
@@ -81,22 +81,9 @@ public abstract class AccountsPagesTests(RapportApp app)
         var user = await app.CreateUserAsync();
         var browser = app.CreateClient(null);
         await Forms.SignInAsync(browser, user.Email, RapportApp.Password);
-        var (_, antiforgery) = await Forms.GetFormAsync(browser, "/account");
-
-        var refused = await Forms.PostAsync(browser, "/account/tokens", antiforgery, ("name", "too much"), ("scope", "admin"));
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var created = await Forms.PostAsync(browser, "/account/tokens", antiforgery, ("name", "laptop <b>"), ("scope", "write"));
-        var html = await created.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
-        Assert.Contains("laptop &lt;b&gt;", html, StringComparison.Ordinal);
-        var secret = System.Text.RegularExpressions.Regex.Match(html, "class=\"secret\">(rpt_[^<]+)<").Groups[1].Value;
-        await (await app.CreateClient(secret).GetAsync("/api/v1/me")).ExpectAsync(HttpStatusCode.OK);
-
-        var id = await app.WithDbAsync(db => db.ApiTokens.Where(t => t.UserId == user.Id && t.Name == "laptop <b>").Select(t => t.Id).SingleAsync());
-        Assert.Equal(HttpStatusCode.BadRequest, (await Forms.PostAsync(browser, $"/account/tokens/{id}/revoke", null)).StatusCode);
-        var revoked = await Forms.PostAsync(browser, $"/account/tokens/{id}/revoke", antiforgery);
-        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
-        await (await app.CreateClient(secret).GetAsync("/api/v1/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        var profile = await browser.GetAsync("/account");
+        Assert.Equal(HttpStatusCode.Redirect, profile.StatusCode);
+        Assert.Equal("/profile", profile.Headers.Location!.OriginalString);
     }
 
     [Fact]
@@ -105,11 +92,11 @@ public abstract class AccountsPagesTests(RapportApp app)
         var user = await app.CreateUserAsync();
         var browser = app.CreateClient(null);
         await Forms.SignInAsync(browser, user.Email, RapportApp.Password);
-        var (_, antiforgery) = await Forms.GetFormAsync(browser, "/account");
+        var (_, antiforgery) = await Forms.GetFormAsync(browser, "/profile");
         Assert.Equal(HttpStatusCode.BadRequest, (await Forms.PostAsync(browser, "/signout", null)).StatusCode);
         var response = await Forms.PostAsync(browser, "/signout", antiforgery);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/account")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/profile")).StatusCode);
     }
 
     [Fact]
@@ -134,7 +121,7 @@ public abstract class AccountsPagesTests(RapportApp app)
 
         var created = await Forms.PostAsync(browser, "/setup", antiforgery, ("token", token!), ("email", email), ("display_name", "First"), ("password", "a long admin password"));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
         Assert.Equal(Role.Admin, await app.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Role).SingleAsync()));
 
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient(null).GetAsync($"/setup?token={token}")).StatusCode);

@@ -28,6 +28,20 @@ internal static partial class Forms
         return client.PostAsync(url, new FormUrlEncodedContent(all));
     }
 
+    /// <summary>Posts a console (Blazor) form: its name travels in <c>_handler</c>, as the rendered form sends it.</summary>
+    public static Task<HttpResponseMessage> PostConsoleFormAsync(HttpClient client, string url, string form, string antiforgery, params (string Name, string Value)[] fields) =>
+        PostAsync(client, url, antiforgery, [("_handler", form), .. fields]);
+
+    /// <summary>Signs in a new client as <paramref name="email"/>; returns it with an antiforgery token for console forms.</summary>
+    public static async Task<(HttpClient Client, string Antiforgery)> SignedInAsync(Infrastructure.RapportApp app, string email)
+    {
+        var client = app.CreateClient(null);
+        var response = await SignInAsync(client, email, Infrastructure.RapportApp.Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var (_, token) = await GetFormAsync(client, "/profile");
+        return (client, token);
+    }
+
     /// <summary>Signs <paramref name="client"/> in through the sign-in page and returns the redirect target.</summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string? returnUrl = null)
     {
