@@ -54,15 +54,21 @@ public static partial class QuotedHistory
                 // Include the "____" rule Outlook draws above the block.
                 return i > 0 && Plain(lines[i - 1]).StartsWith("____", StringComparison.Ordinal) ? i - 1 : i;
             }
-            // An attribution line, sometimes wrapped over two or three lines by the client.
-            var joined = line;
-            for (var k = 0; k < 3 && i + k < lines.Length; k++)
+            if (ForwardSeparator().IsMatch(line))
             {
-                if (k > 0)
-                {
-                    joined += " " + Plain(lines[i + k]);
-                }
-                if (Attribution().IsMatch(joined) && joined.Length < 400)
+                // What follows a forward marker is the content being forwarded, not history to hide.
+                return -1;
+            }
+            if (Attribution().IsMatch(line))
+            {
+                return i;
+            }
+            // "On … <" wrapped by the client before "address> wrote:": join the next non-empty lines.
+            var joined = line;
+            for (var k = 1; k < 3 && i + k < lines.Length && Plain(lines[i + k]).Length > 0; k++)
+            {
+                joined += " " + Plain(lines[i + k]);
+                if (joined.Length < 400 && WrappedAttribution().IsMatch(joined))
                 {
                     return i;
                 }
@@ -138,8 +144,18 @@ public static partial class QuotedHistory
     /// Gmail, Apple Mail, Thunderbird and mobile clients: "On … wrote:" and its translations, including
     /// Persian «در تاریخ … نوشت:» and Armenian «… գրել է՝».
     /// </summary>
-    [GeneratedRegex(@"^(On\s.{4,}\swrote\s?:|Le\s.{4,}\sa écrit\s?:|Am\s.{4,}schrieb.{0,80}:|El\s.{4,}escribió\s?:|.{4,}написал(\(а\))?\s?:|(در تاریخ|در|روز)\s.{4,}نوشت\s?[:：]?|.{4,}(گفت|نوشته است)\s?:|.{4,}\sգր(ել է|եց)[՝:.]?)$", RegexOptions.IgnoreCase | RegexOptions.Singleline, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^(On\s.{4,}\swrote\s?:|Le\s.{4,}\sa écrit\s?:|Am\s.{4,}schrieb.{0,80}:|El\s.{4,}escribió\s?:|.{4,}\sнаписал(\(а\))?\s?:|(در تاریخ|در)\s.*[0-9۰-۹].*نوشت\s?:?|.{4,}[0-9۰-۹].*\s(گفت|نوشته است)\s?:|.{4,}[0-9].*\sգր(ել է|եց)[՝:.]?)$", RegexOptions.IgnoreCase | RegexOptions.Singleline, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Attribution();
+
+    /// <summary>Only the attributions that start with a fixed word are looked for across wrapped lines.</summary>
+    [GeneratedRegex(@"^(On\s.{4,}\swrote\s?:|Le\s.{4,}\sa écrit\s?:|Am\s.{4,}schrieb.{0,80}:|El\s.{4,}escribió\s?:|در تاریخ\s.*[0-9۰-۹].*نوشت\s?:?)$", RegexOptions.IgnoreCase | RegexOptions.Singleline, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex WrappedAttribution();
+
+    [GeneratedRegex(@"^(-{3,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Пересылаемое сообщение|پیام بازارسال شده|پیام هدایت شده|Վերահասցեավորված հաղորդագրություն)\s*-{3,}|Begin forwarded message:|Début du message réexpédié :)$", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ForwardSeparator();
+
+    [GeneratedRegex(@"Forwarded message|Begin forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|پیام بازارسال شده|پیام هدایت شده|Վերահասցեավորված", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ForwardWording();
 
     [GeneratedRegex(@"(wrote|a écrit|schrieb|escribió|написал|نوشت|գրել է|գրեց)\s?[:՝.]?$", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LooseAttribution();
@@ -215,6 +231,12 @@ public static partial class QuotedHistory
         }
         if (found is null)
         {
+            return null;
+        }
+        var opening = found.TextContent.TrimStart();
+        if (ForwardWording().IsMatch(opening.Length > 300 ? opening[..300] : opening))
+        {
+            // Gmail wraps a forwarded message in the same gmail_quote as a reply: it is content, not history.
             return null;
         }
         // Apple Mail and Gmail mobile put the attribution line just before the blockquote.
