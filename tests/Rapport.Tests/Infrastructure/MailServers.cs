@@ -24,6 +24,9 @@ public sealed class MailServers : IAsyncLifetime
     public const string CustomerPassword = "customer-password";
     public const string PipeDomain = "pipe.test";
 
+    /// <summary>Postfix refuses this recipient for good (550), for the permanent-failure tests.</summary>
+    public const string RefusedAddress = "refused@customer.test";
+
     private Process? _dovecot;
     private bool _postfixStarted;
 
@@ -139,6 +142,7 @@ public sealed class MailServers : IAsyncLifetime
         Directory.CreateDirectory(queue);
         Directory.CreateDirectory(data);
         await RunAsync("/bin/chown", $"postfix {data}");
+        await File.WriteAllTextAsync(Path.Combine(Root, "access"), $"{RefusedAddress} 550 5.1.1 No such person here\n");
         await File.WriteAllTextAsync(Path.Combine(conf, "main.cf"), $"""
             compatibility_level = 3.6
             queue_directory = {queue}
@@ -160,6 +164,7 @@ public sealed class MailServers : IAsyncLifetime
             alias_database =
             mynetworks = 127.0.0.0/8
             smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
+            smtpd_recipient_restrictions = check_recipient_access texthash:{Root}/access
             virtual_mailbox_domains = support.test customer.test
             virtual_transport = lmtp:inet:127.0.0.1:{LmtpPort}
             relay_domains = {PipeDomain}
@@ -172,6 +177,7 @@ public sealed class MailServers : IAsyncLifetime
             smtpd_sasl_type = dovecot
             smtpd_sasl_path = inet:127.0.0.1:{AuthPort}
             smtpd_tls_auth_only = yes
+            maillog_file_prefixes = {Root}
             maillog_file = {Root}/postfix.log
             smtputf8_enable = no
             biff = no
@@ -215,7 +221,7 @@ public sealed class MailServers : IAsyncLifetime
         var args = new List<string> { "--server", $"127.0.0.1:{SmtpPort}", "--to", to, "--from", from, "--header", $"Subject: {subject}", "--body", body, "--silent", "1" };
         foreach (var header in headers)
         {
-            args.Add("--add-header");
+            args.Add("--header");
             args.Add(header);
         }
         return await RunAsync("/usr/bin/swaks", args, "swaks", null);

@@ -18,6 +18,7 @@ public abstract class MailApp(DatabaseProvider provider) : RapportApp(provider)
         builder.UseSetting("Mail:TimeoutSeconds", "20");
         builder.UseSetting("Mail:MessageIdDomain", "rapport.test");
         builder.UseSetting("Outbox:PollSeconds", "1");
+        builder.UseSetting("Mail:MaxPerSenderPerHour", "5");
     }
 
     /// <summary>Creates a mailbox through the admin API; returns its id.</summary>

@@ -15,7 +15,7 @@ namespace Rapport.Features.Outbox;
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider time,
     IOptions<OutboxOptions> options, ILogger<OutboxDispatcher> log) : BackgroundService
 {
-    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..Math.Min(200, Environment.MachineName.Length + 45)];
+    private readonly string _owner = Owner();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -167,6 +167,13 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
     {
         var seconds = options.Value.BaseDelaySeconds * Math.Pow(2, Math.Max(0, attempts - 1));
         return TimeSpan.FromSeconds(Math.Min(seconds, options.Value.MaxDelaySeconds));
+    }
+
+    /// <summary>Which node and process holds a lease, for whoever reads the table.</summary>
+    private static string Owner()
+    {
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        return owner.Length <= 200 ? owner : owner[^200..];
     }
 
     private static string? Cut(string? error) => error is { Length: > 2000 } ? error[..2000] : error;

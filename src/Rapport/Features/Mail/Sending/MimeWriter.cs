@@ -152,7 +152,7 @@ public static class MimeWriter
         {
             return text;
         }
-        const int maxBytes = 45; // 45 bytes -> 60 base64 chars, plus "=?UTF-8?B?" and "?=" = 72
+        const int maxBytes = 39; // 39 bytes -> 52 base64 chars, plus "=?UTF-8?B?" and "?=": 64, so "Subject: " and one word fit a line
         var words = new List<string>();
         var chunk = new StringBuilder();
         var chunkBytes = 0;
