@@ -83,15 +83,25 @@ public sealed class MailEndToEndTests(MailServers servers, MailPostgresApp app) 
         var dataPath = Path.Combine(servers.Root, "pipe-data");
         Directory.CreateDirectory(dataPath);
         File.SetUnixFileMode(dataPath, (UnixFileMode)0b111_111_111);
+        // A build folder's static-assets manifest points into the builder's own NuGet cache, which the
+        // pipe's unprivileged user cannot read; a published rapport has no manifest, so this is test-only.
         await File.WriteAllTextAsync(servers.PipeScript, $"""
             #!/bin/sh
             export HOME=/tmp DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-            exec {Dotnet()} {typeof(Program).Assembly.Location} mail ingest --mailbox "$1" --Database:Provider Postgres --Database:ConnectionString "{app.ConnectionString}" --Rapport:DataPath {dataPath} --Logging:LogLevel:Default Warning
+            exec {Dotnet()} {typeof(Program).Assembly.Location} mail ingest --mailbox "$1" --Database:Provider Postgres --Database:ConnectionString "{app.ConnectionString}" --Rapport:DataPath {dataPath} --Logging:LogLevel:Default Warning --staticWebAssets /nonexistent.json
             """);
 
         var messageId = $"piped-{Guid.NewGuid():N}@customer.test";
         await servers.SwaksAsync(address, MailServers.CustomerAddress, "Invoice question", "Why was I charged twice?", $"Message-Id: <{messageId}>");
-        var conversationId = await app.WaitForMessageAsync(messageId, TimeSpan.FromSeconds(90));
+        long conversationId;
+        try
+        {
+            conversationId = await app.WaitForMessageAsync(messageId, TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nPostfix log:\n{servers.Log("postfix.log")}", e);
+        }
         var record = await app.WithDbAsync(db => db.MailRecords.AsNoTracking().SingleAsync(r => r.RfcMessageId == messageId));
         Assert.Equal(MailServers.CustomerAddress, record.FromAddress);
         var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Read);

@@ -130,7 +130,10 @@ public abstract class MailIngestTests(MailApp app)
     [Fact]
     public async Task ABounceIsAttachedToTheBouncedReplysConversationAndMarksTheAddress()
     {
-        var (admin, mailbox, to) = await MailboxAsync();
+        var bounceAddress = $"bounce-{Guid.NewGuid():N}"[..20] + "@rapport.test";
+        // A mailbox that can send, so the reply gets its Message-ID (its server is away: it never leaves).
+        var (admin, mailbox, to) = await MailboxAsync(new { address = bounceAddress, smtp = new { host = "127.0.0.1", port = 9, security = "none" } });
+        to = bounceAddress;
         var customer = Address("gone");
         var conversation = await ConversationOfAsync(await MailApp.PostRawAsync(admin.Client, mailbox, Mail(customer, to, "Help", Id("help"))), HttpStatusCode.Created);
         var reply = await (await admin.Client.PostJsonAsync($"/api/v1/conversations/{conversation}/reply", new { body_text = "On it" })).ExpectAsync(HttpStatusCode.Created);

@@ -22,15 +22,27 @@ internal sealed class OutboundMailInterceptor(TimeProvider time, IOptions<MailOp
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Enqueue(eventData.Context);
+        if (Replies(eventData.Context) is { Count: > 0 } replies && CanSend((RapportDb)eventData.Context!).Any())
+        {
+            Enqueue((RapportDb)eventData.Context!, replies);
+        }
         return result;
     }
 
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Enqueue(eventData.Context);
-        return ValueTask.FromResult(result);
+        if (Replies(eventData.Context) is { Count: > 0 } replies && await CanSend((RapportDb)eventData.Context!).AnyAsync(cancellationToken))
+        {
+            Enqueue((RapportDb)eventData.Context!, replies);
+        }
+        return result;
     }
+
+    /// <summary>
+    /// Without any mailbox that can send, the workspace does not do e-mail (conversations only
+    /// labelled as e-mail, imported history): the reply is kept and nothing is queued.
+    /// </summary>
+    private static IQueryable<Mail.Mailboxes.Mailbox> CanSend(RapportDb db) => db.Mailboxes.AsNoTracking().Where(m => m.IsActive && m.SmtpHost != null);
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
@@ -52,20 +64,13 @@ internal sealed class OutboundMailInterceptor(TimeProvider time, IOptions<MailOp
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => signal.Notify();
 
-    private void Enqueue(DbContext? context)
+    private static List<Message> Replies(DbContext? context) => context is not RapportDb db ? [] : db.ChangeTracker.Entries<Message>()
+        .Where(e => e.State == EntityState.Added && e.Entity.Kind == MessageKind.Outbound && e.Entity.Channel == Channel.Email)
+        .Select(e => e.Entity)
+        .ToList();
+
+    private void Enqueue(RapportDb db, List<Message> replies)
     {
-        if (context is not RapportDb db)
-        {
-            return;
-        }
-        var replies = db.ChangeTracker.Entries<Message>()
-            .Where(e => e.State == EntityState.Added && e.Entity.Kind == MessageKind.Outbound && e.Entity.Channel == Channel.Email)
-            .Select(e => e.Entity)
-            .ToList();
-        if (replies.Count == 0)
-        {
-            return;
-        }
         var queued = db.ChangeTracker.Entries<OutboxItem>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Message).ToHashSet();
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var reply in replies.Where(r => !queued.Contains(r)))
