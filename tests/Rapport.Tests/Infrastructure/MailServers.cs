@@ -22,6 +22,8 @@ public sealed class MailServers : IAsyncLifetime
     public const string SupportPassword = "support-Pässword";
     public const string CustomerAddress = "customer@customer.test";
     public const string CustomerPassword = "customer-password";
+    public const string SharedAddress = "shared@support.test";
+    public const string SharedPassword = "shared-password";
     public const string PipeDomain = "pipe.test";
 
     /// <summary>Postfix refuses this recipient for good (550), for the permanent-failure tests.</summary>
@@ -76,7 +78,7 @@ public sealed class MailServers : IAsyncLifetime
         }
         File.SetUnixFileMode(mail, (UnixFileMode)0b111_111_111);
         await File.WriteAllTextAsync(Path.Combine(Root, "passwd"),
-            $"{SupportAddress}:{{PLAIN}}{SupportPassword}::::::\n{CustomerAddress}:{{PLAIN}}{CustomerPassword}::::::\n");
+            $"{SupportAddress}:{{PLAIN}}{SupportPassword}::::::\n{CustomerAddress}:{{PLAIN}}{CustomerPassword}::::::\n{SharedAddress}:{{PLAIN}}{SharedPassword}::::::\n");
         await File.WriteAllTextAsync(Path.Combine(Root, "dovecot.conf"), $$"""
             base_dir = {{Root}}/run
             state_dir = {{Root}}/state

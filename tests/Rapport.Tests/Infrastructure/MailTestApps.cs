@@ -13,6 +13,8 @@ public abstract class MailApp(DatabaseProvider provider) : RapportApp(provider)
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.UseSetting("Mail:FetchEnabled", "true");
+        builder.UseSetting("Outbox:Enabled", "true");
         builder.UseSetting("Mail:PollSeconds", "1");
         builder.UseSetting("Mail:IdleSeconds", "3");
         builder.UseSetting("Mail:TimeoutSeconds", "20");

@@ -64,6 +64,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         var db = scope.ServiceProvider.GetRequiredService<RapportDb>();
         var now = time.GetUtcNow().UtcDateTime;
         var batch = options.Value.BatchSize;
+        // A plain read first: an idle outbox never takes the SQLite write gate or a row lock.
+        if (!await db.Outbox.AnyAsync(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now && (o.LeaseUntil == null || o.LeaseUntil < now), ct))
+        {
+            return [];
+        }
         await using var tx = await db.BeginWriteTransactionAsync(ct);
         var due = db.IsSqlite
             ? db.Outbox.Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now && (o.LeaseUntil == null || o.LeaseUntil < now))

@@ -75,6 +75,45 @@ public sealed class MailEndToEndTests(MailServers servers, MailPostgresApp app) 
     }
 
     [Fact]
+    public async Task TwoNodesFetchingOneMailboxOverStartTlsTakeEachMessageOnce()
+    {
+        var admin = await app.CreateAdminAsync();
+        var mailboxId = await MailApp.CreateMailboxAsync(admin.Client, new
+        {
+            address = MailServers.SharedAddress,
+            imap = new { host = "127.0.0.1", port = servers.ImapPort, security = "starttls", user = MailServers.SharedAddress, password = MailServers.SharedPassword },
+            verify_certificates = false,
+        });
+        // A second node on the same database, with its own fetch worker and outbox dispatcher.
+        await using var second = app.WithWebHostBuilder(_ => { });
+        _ = second.Server;
+
+        var ids = Enumerable.Range(0, 4).Select(i => $"node-{i}-{Guid.NewGuid():N}@customer.test").ToList();
+        foreach (var id in ids)
+        {
+            await servers.SwaksAsync(MailServers.SharedAddress, MailServers.CustomerAddress, "Shared", "Once, please", $"Message-Id: <{id}>");
+        }
+        foreach (var id in ids)
+        {
+            await app.WaitForMessageAsync(id);
+        }
+        foreach (var id in ids)
+        {
+            Assert.Equal(1, await app.WithDbAsync(db => db.Messages.CountAsync(m => m.ExternalId == id)));
+        }
+        // The UID is recorded just after its message is stored.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var sync = await app.WithDbAsync(db => db.MailboxSyncs.AsNoTracking().SingleAsync(s => s.MailboxId == mailboxId));
+        while (sync.LastUid < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            sync = await app.WithDbAsync(db => db.MailboxSyncs.AsNoTracking().SingleAsync(s => s.MailboxId == mailboxId));
+        }
+        Assert.Equal(4, sync.LastUid);
+        Assert.Null(sync.LastError);
+    }
+
+    [Fact]
     public async Task PostfixPipeTransportRunsTheRapportBinaryIntoAConversation()
     {
         var admin = await app.CreateAdminAsync();
