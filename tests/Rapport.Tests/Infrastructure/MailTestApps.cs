@@ -49,7 +49,8 @@ public abstract class MailApp(DatabaseProvider provider) : RapportApp(provider)
             if (DateTime.UtcNow > deadline)
             {
                 var errors = await WithDbAsync(db => db.MailboxSyncs.Select(s => s.LastError).ToListAsync());
-                throw new TimeoutException($"The message {externalId} was not taken in. Mailbox sync errors: {string.Join("; ", errors)}");
+                var quarantined = await WithDbAsync(db => db.QuarantinedMail.Select(q => q.Reason).ToListAsync());
+                throw new TimeoutException($"The message {externalId} was not taken in. Mailbox sync errors: {string.Join("; ", errors)}. Quarantined: {string.Join("; ", quarantined)}");
             }
             await Task.Delay(200);
         }
