@@ -5,6 +5,8 @@ using Rapport.Features.AgentConsole;
 using Rapport.Features.Conversations;
 using Rapport.Features.Customers;
 using Rapport.Features.Import;
+using Rapport.Features.Mail;
+using Rapport.Features.Outbox;
 using Rapport.Features.Realtime;
 using Rapport.Features.Timeline;
 using Rapport.Web;
@@ -26,6 +28,8 @@ builder.AddAccounts();
 builder.AddCustomers();
 builder.AddConversations();
 builder.AddImport();
+builder.AddOutbox();
+builder.AddMail();
 builder.AddRealtime();
 builder.AddConsole();
 
@@ -55,6 +59,8 @@ api.MapCustomersApi();
 api.MapConversationsApi();
 api.MapTimelineApi();
 api.MapImportApi();
+api.MapMailApi();
+api.MapOutboxApi();
 
 await app.MigrateOnStartAsync();
 app.AnnounceOnStart();

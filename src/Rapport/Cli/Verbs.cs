@@ -59,6 +59,7 @@ public static class Verbs
           migrate                     apply pending database migrations and exit
           admin create                create an admin: --email E --name N (password read from standard input)
           import FILE                 import conversations from a JSON-lines file
+          mail ingest --mailbox M     take one e-mail from standard input (for an MTA pipe; exit 75 = try later, see docs/email.md)
           demo seed                   fill the workspace with demo customers and conversations
           schema-script sqlite|postgres   print the schema the model expects (for writing migrations)
 

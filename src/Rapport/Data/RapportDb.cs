@@ -2,6 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Rapport.Features.Accounts;
 using Rapport.Features.Conversations;
 using Rapport.Features.Customers;
+using Rapport.Features.Mail.Ingest;
+using Rapport.Features.Mail.Mailboxes;
+using Rapport.Features.Outbox;
 using Rapport.Features.Timeline;
 
 namespace Rapport.Data;
@@ -30,6 +33,14 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
+    public DbSet<MailboxSync> MailboxSyncs => Set<MailboxSync>();
+    public DbSet<MailRecord> MailRecords => Set<MailRecord>();
+    public DbSet<MailReference> MailReferences => Set<MailReference>();
+    public DbSet<QuarantinedMail> QuarantinedMail => Set<QuarantinedMail>();
+    public DbSet<MailParticipant> MailParticipants => Set<MailParticipant>();
+    public DbSet<BouncingAddress> BouncingAddresses => Set<BouncingAddress>();
+    public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -40,6 +51,8 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
         ConversationsModel.Build(modelBuilder);
         TimelineModel.Build(modelBuilder);
         Features.Import.ImportModel.Build(modelBuilder);
+        Features.Mail.MailModel.Build(modelBuilder);
+        OutboxModel.Build(modelBuilder);
         modelBuilder.Entity<Setting>(e =>
         {
             e.HasKey(s => s.Key);

@@ -61,6 +61,10 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Rapport:DataPath", DataPath);
         builder.UseSetting("Rapport:PublicUrl", "http://localhost");
         builder.UseSetting("RateLimits:PublicPerMinute", "100000");
+        // Background mail fetching and outbox delivery stay off unless a test asks for them
+        // (MailApp): their polling would show up in tests that count database commands.
+        builder.UseSetting("Mail:FetchEnabled", "false");
+        builder.UseSetting("Outbox:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -40,12 +40,16 @@ public static partial class HtmlSanitiser
     private static readonly HashSet<string> LinkSchemes = new(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" };
 
     /// <summary>Returns the sanitised HTML fragment (possibly empty).</summary>
-    public static string Sanitise(string html)
+    /// <param name="allowRemoteImages">
+    /// Keep https images from other sites (which tell the sender the mail was read); only when an
+    /// agent chose to load them for one message. Stored HTML never has them.
+    /// </param>
+    public static string Sanitise(string html, bool allowRemoteImages = false)
     {
         // A second pass over our own output guards against markup that re-parses differently
         // from how it was first parsed (mutation XSS): what we store is a fixed point.
-        var once = SanitiseOnce(html);
-        return SanitiseOnce(once);
+        var once = SanitiseOnce(html, allowRemoteImages);
+        return SanitiseOnce(once, allowRemoteImages);
     }
 
     /// <summary>Plain text of an HTML fragment: block elements become line breaks, runs of white space collapse.</summary>
@@ -55,10 +59,10 @@ public static partial class HtmlSanitiser
         return HtmlText.Of(body);
     }
 
-    private static string SanitiseOnce(string html)
+    private static string SanitiseOnce(string html, bool allowRemoteImages)
     {
         var body = Parse(html);
-        Clean(body);
+        Clean(body, allowRemoteImages);
         return body.InnerHtml.Trim();
     }
 
@@ -70,14 +74,14 @@ public static partial class HtmlSanitiser
         return document.Body ?? document.CreateElement("body");
     }
 
-    private static void Clean(INode parent)
+    private static void Clean(INode parent, bool remoteImages)
     {
         foreach (var child in parent.ChildNodes.ToList())
         {
             switch (child)
             {
                 case IElement element:
-                    CleanElement(parent, element);
+                    CleanElement(parent, element, remoteImages);
                     break;
                 case IText:
                     break;
@@ -89,7 +93,7 @@ public static partial class HtmlSanitiser
         }
     }
 
-    private static void CleanElement(INode parent, IElement element)
+    private static void CleanElement(INode parent, IElement element, bool remoteImages)
     {
         var name = element.LocalName;
         if (element.NamespaceUri != NamespaceNames.HtmlUri || DroppedWithContent.Contains(name))
@@ -97,7 +101,7 @@ public static partial class HtmlSanitiser
             parent.RemoveChild(element);
             return;
         }
-        Clean(element);
+        Clean(element, remoteImages);
         if (!Allowed.Contains(name))
         {
             foreach (var grandchild in element.ChildNodes.ToList())
@@ -107,14 +111,14 @@ public static partial class HtmlSanitiser
             parent.RemoveChild(element);
             return;
         }
-        if (!CleanAttributes(element))
+        if (!CleanAttributes(element, remoteImages))
         {
             parent.RemoveChild(element);
         }
     }
 
     /// <summary>Keeps only allowed attributes with safe values; false when the element itself must go.</summary>
-    private static bool CleanAttributes(IElement element)
+    private static bool CleanAttributes(IElement element, bool remoteImages)
     {
         var name = element.LocalName;
         AllowedAttributes.TryGetValue(name, out var allowed);
@@ -151,7 +155,7 @@ public static partial class HtmlSanitiser
         if (name == "img")
         {
             var src = element.GetAttribute("src");
-            if (src is null || !IsSafeImageSource(src))
+            if (src is null || !IsSafeImageSource(src) && !(remoteImages && IsRemoteImage(src)))
             {
                 return false;
             }
@@ -178,6 +182,9 @@ public static partial class HtmlSanitiser
         return cleaned.StartsWith("cid:", StringComparison.OrdinalIgnoreCase) && cleaned.Length > 4
             || DataImagePattern().IsMatch(cleaned);
     }
+
+    private static bool IsRemoteImage(string src) =>
+        Uri.TryCreate(StripForUrl(src), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 
     private static string StripForUrl(string value) =>
         new string(value.Where(c => c > ' ' && c != '\u007F').ToArray());

@@ -17,6 +17,10 @@ public static class ActivityKinds
     public const string ConversationMergedInto = "conversation.merged_into";
     public const string ConversationLinked = "conversation.linked";
     public const string ConversationImported = "conversation.imported";
+    public const string EmailSent = "conversation.email_sent";
+    public const string EmailFailed = "conversation.email_failed";
+    public const string EmailBounced = "conversation.email_bounced";
+    public const string EmailAutoReply = "conversation.email_auto_reply";
     public const string CustomerCreated = "customer.created";
     public const string CustomerEdited = "customer.edited";
     public const string CustomerMerged = "customer.merged";
