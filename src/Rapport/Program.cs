@@ -6,6 +6,7 @@ using Rapport.Features.Conversations;
 using Rapport.Features.Customers;
 using Rapport.Features.Import;
 using Rapport.Features.Mail;
+using Rapport.Features.Notifications;
 using Rapport.Features.Outbox;
 using Rapport.Features.Realtime;
 using Rapport.Features.Timeline;
@@ -31,6 +32,7 @@ builder.AddImport();
 builder.AddOutbox();
 builder.AddMail();
 builder.AddRealtime();
+builder.AddNotifications();
 builder.AddConsole();
 
 var app = builder.Build();
@@ -61,6 +63,7 @@ api.MapTimelineApi();
 api.MapImportApi();
 api.MapMailApi();
 api.MapOutboxApi();
+api.MapNotificationsApi();
 
 await app.MigrateOnStartAsync();
 app.AnnounceOnStart();

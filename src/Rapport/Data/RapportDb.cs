@@ -4,6 +4,7 @@ using Rapport.Features.Conversations;
 using Rapport.Features.Customers;
 using Rapport.Features.Mail.Ingest;
 using Rapport.Features.Mail.Mailboxes;
+using Rapport.Features.Notifications;
 using Rapport.Features.Outbox;
 using Rapport.Features.Timeline;
 
@@ -41,6 +42,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<MailParticipant> MailParticipants => Set<MailParticipant>();
     public DbSet<BouncingAddress> BouncingAddresses => Set<BouncingAddress>();
     public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -53,6 +55,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
         Features.Import.ImportModel.Build(modelBuilder);
         Features.Mail.MailModel.Build(modelBuilder);
         OutboxModel.Build(modelBuilder);
+        NotificationsModel.Build(modelBuilder);
         modelBuilder.Entity<Setting>(e =>
         {
             e.HasKey(s => s.Key);

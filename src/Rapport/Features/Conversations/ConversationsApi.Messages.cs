@@ -82,10 +82,12 @@ public static partial class ConversationsApi
         var mentions = (request.Mentions ?? []).Distinct().ToList();
         if (mentions.Count > 0)
         {
-            var known = await db.Users.Where(u => mentions.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
+            // Every active agent sees every conversation; a deactivated one cannot sign in to see it, so
+            // mentioning them is refused rather than leaving a notification nobody will read.
+            var known = await db.Users.Where(u => mentions.Contains(u.Id) && u.IsActive).Select(u => u.Id).ToListAsync(ct);
             foreach (var unknown in mentions.Except(known))
             {
-                validation.Add("mentions", $"user {unknown} does not exist.");
+                validation.Add("mentions", $"user {unknown} does not exist or cannot see this conversation.");
             }
         }
         if (!validation.IsValid)
