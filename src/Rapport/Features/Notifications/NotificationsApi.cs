@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Data;
+using Rapport.Features.Realtime;
 using Rapport.Web;
 using Rapport.Web.Auth;
 
@@ -58,7 +59,7 @@ public static class NotificationsApi
         return TypedResults.Ok(new UnreadCount(await db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, ct)));
     }
 
-    public static async Task<IResult> MarkRead(long id, ClaimsPrincipal user, RapportDb db, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> MarkRead(long id, ClaimsPrincipal user, RapportDb db, IRealtimeOutlet outlet, TimeProvider time, CancellationToken ct)
     {
         var userId = user.UserId();
         var notification = await db.Notifications.SingleOrDefaultAsync(n => n.Id == id && n.UserId == userId, ct);
@@ -68,10 +69,11 @@ public static class NotificationsApi
         }
         notification.MarkRead(time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
+        NotificationsRead.Announce(outlet, userId, time.GetUtcNow().UtcDateTime);
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> MarkAllRead(ClaimsPrincipal user, RapportDb db, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> MarkAllRead(ClaimsPrincipal user, RapportDb db, IRealtimeOutlet outlet, TimeProvider time, CancellationToken ct)
     {
         var userId = user.UserId();
         var now = time.GetUtcNow().UtcDateTime;
@@ -79,6 +81,7 @@ public static class NotificationsApi
         var marked = await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
         await tx.CommitAsync(ct);
+        NotificationsRead.Announce(outlet, userId, now);
         return TypedResults.Ok(new { marked });
     }
 }
