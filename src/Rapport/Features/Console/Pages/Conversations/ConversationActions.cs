@@ -31,9 +31,10 @@ public sealed class ConversationActions(IServiceScopeFactory scopes, IAuthorizat
         RunAsync(user, (agent, db) => ConversationsApi.Reply(id, new MessageRequest(null, text, null, null, Status: then), agent, db, store, time, ct));
 
     /// <summary>A note, then the status asked for (a note itself never changes the status).</summary>
-    public async Task<ActionOutcome> NoteAsync(ClaimsPrincipal user, long id, string text, ConversationStatus? then, CancellationToken ct)
+    public async Task<ActionOutcome> NoteAsync(ClaimsPrincipal user, long id, string text, ConversationStatus? then, CancellationToken ct,
+        List<long>? mentions = null)
     {
-        var outcome = await RunAsync(user, (agent, db) => ConversationsApi.Note(id, new MessageRequest(null, text, null, null), agent, db, store, time, ct));
+        var outcome = await RunAsync(user, (agent, db) => ConversationsApi.Note(id, new MessageRequest(null, text, null, null, Mentions: mentions), agent, db, store, time, ct));
         return outcome.Done && then is { } status ? await SetStatusAsync(user, id, status, ct) : outcome;
     }
 

@@ -42,6 +42,7 @@ public sealed partial class ConversationPage
 
     private string _mode = ModeReply;
     private string _text = "";
+    private readonly List<NamedOption> _mentions = [];
     private string _thenStatus = "";
     private string? _composerError;
     private bool _inboundWhileWriting;
@@ -180,6 +181,17 @@ public sealed partial class ConversationPage
         }, TaskScheduler.Default);
     }
 
+    private IReadOnlyList<NamedOption> PickedMentions => [.. _mentions.Where(a => _text.Contains("@" + a.Name, StringComparison.Ordinal))];
+
+    private void PickMention(NamedOption agent)
+    {
+        _text = ComposerMentions.Insert(_text, agent);
+        if (!_mentions.Contains(agent))
+        {
+            _mentions.Add(agent);
+        }
+    }
+
     private async Task StoppedTypingAsync()
     {
         _typingSentAt = DateTimeOffset.MinValue;
@@ -200,17 +212,18 @@ public sealed partial class ConversationPage
         var reply = _mode == ModeReply && CanReply;
         var outcome = await RunAsync(() => reply
             ? Actions.ReplyAsync(_user, Id, _text, then, CancellationToken.None)
-            : Actions.NoteAsync(_user, Id, _text, then, CancellationToken.None));
+            : Actions.NoteAsync(_user, Id, _text, then, CancellationToken.None, ComposerMentions.Resolve(_text, _mentions)));
         if (outcome.Done)
         {
             _text = "";
+            _mentions.Clear();
             _thenStatus = "";
             _inboundWhileWriting = false;
             await StoppedTypingAsync();
         }
         else
         {
-            _composerError = outcome.FieldError("body_text") ?? ErrorText(outcome);
+            _composerError = outcome.FieldError("body_text") ?? outcome.FieldError("mentions") ?? ErrorText(outcome);
         }
     }
 
