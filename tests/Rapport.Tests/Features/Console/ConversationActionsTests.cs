@@ -70,6 +70,36 @@ public sealed class ConversationActionsTests(SqliteApp app) : IClassFixture<Sqli
         Assert.Contains("Billing question", activity.Data, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ANoteFromTheConsoleCarriesItsMentionsAndFiles()
+    {
+        var admin = await app.CreateAdminAsync();
+        var colleague = await app.CreateUserAsync();
+        var id = (await ConversationScenarios.CreateAsync(admin.Client)).Id();
+        var file = new PickedFile("receipt.txt", "text/plain", "paid in full"u8.ToArray());
+
+        var outcome = await Actions.NoteAsync(Principal(admin.Id, Role.Admin), id, "@Colleague see the receipt", null, CancellationToken.None,
+            [colleague.Id], [file.ToUpload()]);
+
+        Assert.True(outcome.Done);
+        var note = await app.WithDbAsync(db => db.Messages.Include(m => m.Attachments).SingleAsync(m => m.ConversationId == id && m.Kind == MessageKind.Note));
+        Assert.Equal("receipt.txt", Assert.Single(note.Attachments).FileName);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Notifications.CountAsync(n => n.UserId == colleague.Id && n.ConversationId == id && n.Kind == "mention")));
+    }
+
+    [Fact]
+    public async Task AReplyFromTheConsoleMayBeOnlyAFile()
+    {
+        var admin = await app.CreateAdminAsync();
+        var id = (await ConversationScenarios.CreateAsync(admin.Client)).Id();
+
+        var outcome = await Actions.ReplyAsync(Principal(admin.Id, Role.Admin), id, "", null, CancellationToken.None,
+            [new PickedFile("label.pdf", "application/pdf", [1, 2, 3]).ToUpload()]);
+
+        Assert.True(outcome.Done);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Messages.Where(m => m.ConversationId == id).SelectMany(m => m.Attachments).CountAsync(a => a.FileName == "label.pdf")));
+    }
+
     private ConversationActions Actions => new(
         app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<IAuthorizationService>(),
         app.Services.GetRequiredService<AttachmentStore>(), app.Services.GetRequiredService<TimeProvider>());

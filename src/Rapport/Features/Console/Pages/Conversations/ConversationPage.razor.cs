@@ -43,6 +43,7 @@ public sealed partial class ConversationPage
     private string _mode = ModeReply;
     private string _text = "";
     private readonly List<NamedOption> _mentions = [];
+    private readonly List<PickedFile> _files = [];
     private string _thenStatus = "";
     private string? _composerError;
     private bool _inboundWhileWriting;
@@ -203,27 +204,31 @@ public sealed partial class ConversationPage
 
     private async Task SendAsync()
     {
-        if (string.IsNullOrWhiteSpace(_text))
+        if (string.IsNullOrWhiteSpace(_text) && _files.Count == 0)
         {
             _composerError = T["Error_TextRequired"].Value;
             return;
         }
+        var files = _files.Count == 0 ? null : _files.Select(f => f.ToUpload()).ToList();
         ConversationStatus? then = EnumNames.TryParse<ConversationStatus>(_thenStatus, out var s) ? s : null;
         var reply = _mode == ModeReply && CanReply;
         var outcome = await RunAsync(() => reply
-            ? Actions.ReplyAsync(_user, Id, _text, then, CancellationToken.None)
-            : Actions.NoteAsync(_user, Id, _text, then, CancellationToken.None, ComposerMentions.Resolve(_text, _mentions)));
+            ? Actions.ReplyAsync(_user, Id, _text, then, CancellationToken.None, files)
+            : Actions.NoteAsync(_user, Id, _text, then, CancellationToken.None, ComposerMentions.Resolve(_text, _mentions), files));
         if (outcome.Done)
         {
             _text = "";
             _mentions.Clear();
+            _files.Clear();
             _thenStatus = "";
             _inboundWhileWriting = false;
             await StoppedTypingAsync();
         }
         else
         {
-            _composerError = outcome.FieldError("body_text") ?? outcome.FieldError("mentions") ?? ErrorText(outcome);
+            _composerError = outcome.FieldError("body_text") ?? outcome.FieldError("mentions")
+                ?? outcome.FieldErrors.Where(e => e.Key.StartsWith("attachments", StringComparison.Ordinal)).Select(e => string.Join(" ", e.Value)).FirstOrDefault()
+                ?? ErrorText(outcome);
         }
     }
 
