@@ -318,6 +318,13 @@ public sealed partial class Conversation
         return ConversationLink.Between(this, target, actor.UserId, now);
     }
 
+    /// <summary>Undoes <see cref="Link"/>: both conversations record that they are no longer related.</summary>
+    public void Unlink(Conversation other, Actor actor, DateTime now)
+    {
+        Record(ActivityKinds.ConversationUnlinked, actor, now, new { linked_conversation_id = other.Id });
+        other.Record(ActivityKinds.ConversationUnlinked, actor, now, new { linked_conversation_id = Id });
+    }
+
     /// <summary>Relates two conversations (a follow-up to a closed one, the same problem from two people).</summary>
     public ConversationLink Link(Conversation other, Actor actor, DateTime now)
     {

@@ -41,6 +41,7 @@ public static partial class ConversationsApi
         group.MapPost("/{id:long}/merge", Merge).RequireAuthorization(AuthSetup.Write);
         group.MapGet("/{id:long}/links", Links);
         group.MapPost("/{id:long}/links", AddLink).RequireAuthorization(AuthSetup.Write);
+        group.MapDelete("/{id:long}/links/{otherId:long}", RemoveLink).RequireAuthorization(AuthSetup.Write);
         group.MapPut("/{id:long}/tags", SetTags).RequireAuthorization(AuthSetup.Write);
         group.MapPut("/{id:long}/followers/{userId:long}", Follow).RequireAuthorization(AuthSetup.Write);
         group.MapDelete("/{id:long}/followers/{userId:long}", Unfollow).RequireAuthorization(AuthSetup.Write);

@@ -16,6 +16,7 @@ public static class ActivityKinds
     public const string ConversationMerged = "conversation.merged";
     public const string ConversationMergedInto = "conversation.merged_into";
     public const string ConversationLinked = "conversation.linked";
+    public const string ConversationUnlinked = "conversation.unlinked";
     public const string ConversationImported = "conversation.imported";
     public const string EmailSent = "conversation.email_sent";
     public const string EmailFailed = "conversation.email_failed";

@@ -100,6 +100,27 @@ public sealed class ConversationActionsTests(SqliteApp app) : IClassFixture<Sqli
         Assert.Equal(1, await app.WithDbAsync(db => db.Messages.Where(m => m.ConversationId == id).SelectMany(m => m.Attachments).CountAsync(a => a.FileName == "label.pdf")));
     }
 
+    [Fact]
+    public async Task LinkUnlinkAndMergeFromThePageGoThroughTheApi()
+    {
+        var admin = await app.CreateAdminAsync();
+        var user = Principal(admin.Id, Role.Admin);
+        var customer = ConversationScenarios.NewEmail();
+        var a = (await ConversationScenarios.CreateAsync(admin.Client, email: customer)).Id();
+        var b = (await ConversationScenarios.CreateAsync(admin.Client, email: customer)).Id();
+        var stranger = (await ConversationScenarios.CreateAsync(admin.Client)).Id();
+
+        Assert.True((await Actions.LinkAsync(user, a, b, CancellationToken.None)).Done);
+        Assert.True((await Actions.UnlinkAsync(user, b, a, CancellationToken.None)).Done);
+        Assert.Equal("not_found", (await Actions.UnlinkAsync(user, b, a, CancellationToken.None)).ErrorCode);
+        Assert.Equal("different_customers", (await Actions.MergeAsync(user, a, stranger, CancellationToken.None)).ErrorCode);
+        Assert.True((await Actions.MergeAsync(user, a, b, CancellationToken.None)).Done);
+
+        var merged = await app.WithDbAsync(db => db.Conversations.SingleAsync(c => c.Id == a));
+        Assert.Equal(b, merged.MergedIntoId);
+        Assert.Equal(ConversationStatus.Closed, merged.Status);
+    }
+
     private ConversationActions Actions => new(
         app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<IAuthorizationService>(),
         app.Services.GetRequiredService<AttachmentStore>(), app.Services.GetRequiredService<TimeProvider>());

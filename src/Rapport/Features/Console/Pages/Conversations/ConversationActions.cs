@@ -54,6 +54,15 @@ public sealed class ConversationActions(IServiceScopeFactory scopes, IAuthorizat
     public Task<ActionOutcome> SetTagsAsync(ClaimsPrincipal user, long id, List<string> tags, CancellationToken ct) =>
         RunAsync(user, (agent, db) => ConversationsApi.SetTags(id, new TagsRequest(tags), agent, db, time, ct));
 
+    public Task<ActionOutcome> LinkAsync(ClaimsPrincipal user, long id, long otherId, CancellationToken ct) =>
+        RunAsync(user, (agent, db) => ConversationsApi.AddLink(id, new LinkRequest(otherId), agent, db, time, ct));
+
+    public Task<ActionOutcome> UnlinkAsync(ClaimsPrincipal user, long id, long otherId, CancellationToken ct) =>
+        RunAsync(user, (agent, db) => ConversationsApi.RemoveLink(id, otherId, agent, db, time, ct));
+
+    public Task<ActionOutcome> MergeAsync(ClaimsPrincipal user, long id, long intoId, CancellationToken ct) =>
+        RunAsync(user, (agent, db) => ConversationsApi.Merge(id, new MergeRequest(intoId), agent, db, time, ct));
+
     private async Task<ActionOutcome> RunAsync(ClaimsPrincipal signedIn, Func<ClaimsPrincipal, RapportDb, Task<IResult>> change)
     {
         await using var scope = scopes.CreateAsyncScope();

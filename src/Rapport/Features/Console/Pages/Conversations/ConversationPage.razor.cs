@@ -44,6 +44,7 @@ public sealed partial class ConversationPage
     private string _text = "";
     private readonly List<NamedOption> _mentions = [];
     private readonly List<PickedFile> _files = [];
+    private bool _confirmingTransfer;
     private string _thenStatus = "";
     private string? _composerError;
     private bool _inboundWhileWriting;
@@ -267,6 +268,13 @@ public sealed partial class ConversationPage
         {
             return;
         }
+        // The third transfer and beyond need a second, deliberate click: the customer is being bounced.
+        if (_data?.Conversation.TransferCount >= 2 && !_confirmingTransfer)
+        {
+            _confirmingTransfer = true;
+            return;
+        }
+        _confirmingTransfer = false;
         var outcome = await RunAsync(() => Actions.TransferAsync(_user, Id, team, agent, _reason, CancellationToken.None));
         if (outcome.Done)
         {
