@@ -8,6 +8,7 @@ using Rapport.Features.Import;
 using Rapport.Features.Mail;
 using Rapport.Features.Notifications;
 using Rapport.Features.Outbox;
+using Rapport.Features.Promises;
 using Rapport.Features.Realtime;
 using Rapport.Features.Timeline;
 using Rapport.Web;
@@ -33,6 +34,7 @@ builder.AddOutbox();
 builder.AddMail();
 builder.AddRealtime();
 builder.AddNotifications();
+builder.AddPromises();
 builder.AddConsole();
 
 var app = builder.Build();
@@ -64,6 +66,7 @@ api.MapImportApi();
 api.MapMailApi();
 api.MapOutboxApi();
 api.MapNotificationsApi();
+api.MapPromisesApi();
 
 await app.MigrateOnStartAsync();
 app.AnnounceOnStart();

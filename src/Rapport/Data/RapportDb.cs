@@ -6,6 +6,7 @@ using Rapport.Features.Mail.Ingest;
 using Rapport.Features.Mail.Mailboxes;
 using Rapport.Features.Notifications;
 using Rapport.Features.Outbox;
+using Rapport.Features.Promises;
 using Rapport.Features.Timeline;
 
 namespace Rapport.Data;
@@ -43,6 +44,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<BouncingAddress> BouncingAddresses => Set<BouncingAddress>();
     public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Promise> Promises => Set<Promise>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -56,6 +58,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
         Features.Mail.MailModel.Build(modelBuilder);
         OutboxModel.Build(modelBuilder);
         NotificationsModel.Build(modelBuilder);
+        PromisesModel.Build(modelBuilder);
         modelBuilder.Entity<Setting>(e =>
         {
             e.HasKey(s => s.Key);

@@ -65,6 +65,7 @@ public abstract class RapportApp : WebApplicationFactory<Program>, IAsyncLifetim
         // (MailApp): their polling would show up in tests that count database commands.
         builder.UseSetting("Mail:FetchEnabled", "false");
         builder.UseSetting("Outbox:Enabled", "false");
+        builder.UseSetting("Promises:SweepEnabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -22,6 +22,11 @@ public static class ActivityKinds
     public const string EmailFailed = "conversation.email_failed";
     public const string EmailBounced = "conversation.email_bounced";
     public const string EmailAutoReply = "conversation.email_auto_reply";
+    public const string PromiseMade = "promise.made";
+    public const string PromiseKept = "promise.kept";
+    public const string PromiseCancelled = "promise.cancelled";
+    public const string PromiseDueSoon = "promise.due_soon";
+    public const string PromiseMissed = "promise.missed";
     public const string CustomerCreated = "customer.created";
     public const string CustomerEdited = "customer.edited";
     public const string CustomerMerged = "customer.merged";
