@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Rapport.BrowserTests.Infrastructure;
@@ -92,6 +94,45 @@ public sealed class ConversationExtrasTests(ConsoleServer server) : IClassFixtur
         await promise.GetByRole(AriaRole.Button, new() { Name = "Kept" }).ClickAsync();
         await Assertions.Expect(promise).ToHaveClassAsync(new Regex("promise-kept"));
         await Assertions.Expect(watched.Page.Locator(".timeline")).ToContainTextAsync("Promise made");
+        watched.AssertNothingRanOrFailed();
+    }
+
+    [Fact]
+    public async Task TheThirdTransferAsksFirstAndConversationsAreLinkedAndUnlinkedFromThePage()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var email = $"h-{marker}@example.com";
+        var id = await server.CreateConversationAsync($"Bounced {marker}", "Hasmik", email);
+        var other = await server.CreateConversationAsync($"Related {marker}", "Hasmik", email);
+        var agents = (await server.Api.GetFromJsonAsync<JsonObject>("/api/v1/agents"))!["items"]!.AsArray();
+        long Agent(string name) => agents.Single(a => a!["display_name"]!.GetValue<string>() == name)!["id"]!.GetValue<long>();
+        foreach (var (to, reason) in new[] { (Agent("Dara Rostami"), "Persian speaker"), (Agent("Ani Hakobyan"), "Back to me") })
+        {
+            (await server.Api.PostAsJsonAsync($"/api/v1/conversations/{id}/transfer", new { assignee_id = to, reason })).EnsureSuccessStatusCode();
+        }
+        await using var watched = await server.NewPageAsync();
+        await new SignInPage(watched.Page).SignInAsync(ConsoleServer.EnglishAgent, ConsoleServer.Password);
+        var conversation = new ConversationPage(watched.Page);
+        await conversation.OpenAsync(id);
+        await Assertions.Expect(conversation.Transfers).ToHaveTextAsync("Transfers: 2");
+
+        var transfer = watched.Page.Locator("fieldset.transfer");
+        await transfer.GetByLabel("To agent").SelectOptionAsync(new SelectOptionValue { Label = "Dara Rostami" });
+        await transfer.GetByLabel("Reason for the transfer").FillAsync("Needs Persian after all");
+        await transfer.GetByRole(AriaRole.Button, new() { Name = "Transfer" }).ClickAsync();
+        await Assertions.Expect(watched.Page.Locator("[data-field=transfer-confirm]")).ToContainTextAsync("transfer number 3");
+        await Assertions.Expect(conversation.Transfers).ToHaveTextAsync("Transfers: 2");
+        await transfer.GetByRole(AriaRole.Button, new() { Name = "Transfer anyway" }).ClickAsync();
+        await Assertions.Expect(conversation.Transfers).ToHaveTextAsync("Transfers: 3");
+
+        var links = watched.Page.Locator("[data-field=links]");
+        await links.GetByLabel("Conversation number").FillAsync(other.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await links.GetByRole(AriaRole.Button, new() { Name = "Link", Exact = true }).ClickAsync();
+        var unlink = links.Locator($"[data-unlink='{other}']");
+        await Assertions.Expect(unlink).ToBeVisibleAsync();
+        await unlink.ClickAsync();
+        await Assertions.Expect(unlink).ToHaveCountAsync(0);
+        await Assertions.Expect(watched.Page.Locator(".timeline")).ToContainTextAsync("Unlinked");
         watched.AssertNothingRanOrFailed();
     }
 }
