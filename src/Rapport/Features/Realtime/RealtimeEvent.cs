@@ -48,6 +48,11 @@ public sealed record RealtimeEvent(
         {
             (messageKind, mentions) = ReadMessageData(activity.Data);
         }
+        else if (activity.Kind is ActivityKinds.PromiseDueSoon or ActivityKinds.PromiseMissed)
+        {
+            // The agents a promise reminder calls on travel as mentions, so the hub tells them personally.
+            (_, mentions) = ReadMessageData(activity.Data, "notify");
+        }
         return new RealtimeEvent(
             activity.Id,
             activity.Kind,
@@ -71,7 +76,7 @@ public sealed record RealtimeEvent(
 
     public static RealtimeEvent? FromPayload(string payload) => JsonSerializer.Deserialize<RealtimeEvent>(payload, Json);
 
-    private static (string? Kind, IReadOnlyList<long>? Mentions) ReadMessageData(string data)
+    private static (string? Kind, IReadOnlyList<long>? Mentions) ReadMessageData(string data, string mentionsField = "mentions")
     {
         try
         {
@@ -79,7 +84,7 @@ public sealed record RealtimeEvent(
             var root = doc.RootElement;
             var kind = root.TryGetProperty("message_kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
             List<long>? mentions = null;
-            if (root.TryGetProperty("mentions", out var m) && m.ValueKind == JsonValueKind.Array)
+            if (root.TryGetProperty(mentionsField, out var m) && m.ValueKind == JsonValueKind.Array)
             {
                 mentions = [.. m.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Number).Select(e => e.GetInt64())];
             }

@@ -162,6 +162,24 @@ public abstract class PromisesApiTests(RapportApp app)
         await (await agent.Client.GetAsync("/api/v1/promises?state=later")).ExpectProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task AMissedPromiseIsPushedToTheMakerOverTheHub()
+    {
+        var agent = await app.CreateUserAsync();
+        var id = (await CreateAsync(agent.Client)).Id();
+        await (await agent.Client.PostJsonAsync($"/api/v1/conversations/{id}/promises", new { what = "Call back", due_at = Iso(Now.AddMinutes(10)) }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var sockets = app.Server.CreateWebSocketClient();
+        await using var hub = await SignalRTestClient.ConnectAsync((uri, ct) => sockets.ConnectAsync(uri, ct), SignalRTestClient.HubUri(app.Server.BaseAddress, agent.Token));
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        await SweepAsync();
+
+        var pushed = await hub.WaitForAsync("Notification", a => a[0]?["conversation_id"]?.GetValue<long>() == id
+            && a[0]?["kind"]?.GetValue<string>() == "promise.missed", TimeSpan.FromSeconds(10));
+        Assert.Equal([agent.Id], pushed.Arguments[0]!["mentions"]!.AsArray().Select(m => m!.GetValue<long>()));
+    }
+
     private Task<int> SweepAsync() => app.Services.GetRequiredService<PromiseSweeper>().SweepAsync(CancellationToken.None);
 
     private Task<List<string>> KindsAsync(long userId, long conversationId) => app.WithDbAsync(db =>
