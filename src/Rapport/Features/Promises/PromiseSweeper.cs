@@ -52,6 +52,11 @@ public sealed partial class PromiseSweeper(IServiceScopeFactory scopes, TimeProv
         var batch = options.Value.BatchSize;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RapportDb>();
+        // Idle rounds cost one indexed read: no write gate, no transaction, no lock.
+        if (!await db.Promises.AnyAsync(p => p.NextCheckAt != null && p.NextCheckAt <= now, ct))
+        {
+            return 0;
+        }
         await using var tx = await db.BeginWriteTransactionAsync(ct);
         var due = db.IsSqlite
             ? db.Promises.Where(p => p.NextCheckAt != null && p.NextCheckAt <= now).OrderBy(p => p.NextCheckAt).ThenBy(p => p.Id).Take(batch)
