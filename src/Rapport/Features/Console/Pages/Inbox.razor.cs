@@ -111,7 +111,8 @@ public sealed partial class Inbox
         var ids = _page.Items.Select(c => c.CustomerId).Distinct().ToList();
         _customerNames = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.FullName, ct);
         _teams = [.. (await db.Teams.AsNoTracking().OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct)).Select(t => (t.Id, t.Name))];
-        _agents = [.. (await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct))
+        // Without the agent themselves: they are "Me" in every list.
+        _agents = [.. (await db.Users.AsNoTracking().Where(u => u.IsActive && u.Id != _me.Id).OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct))
             .Select(u => (u.Id, u.DisplayName))];
     }
 
