@@ -35,6 +35,9 @@ public sealed class InboxTests(ConsoleServer server) : IClassFixture<ConsoleServ
         var page = watched.Page;
         var inbox = await new SignInPage(page).SignInAsync(ConsoleServer.EnglishAgent, ConsoleServer.Password);
         await inbox.OpenViewAsync("All open");
+        await WaitUntilLiveAsync(page);
+        await Assertions.Expect(inbox.Views.GetByRole(AriaRole.Link, new() { Name = "All open" })).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(page.Locator("input[type=hidden][name=view]")).ToHaveValueAsync("open");
 
         await page.GetByLabel("Search customers, subjects and messages").FillAsync(marker);
         await page.Locator("#filter-priority").SelectOptionAsync("urgent");
@@ -79,16 +82,18 @@ public sealed class InboxTests(ConsoleServer server) : IClassFixture<ConsoleServ
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(help).ToBeHiddenAsync();
 
-        // "/" goes to the search box, and letters typed there stay letters.
+        // "/" goes to the search box with its text selected, and letters typed there stay letters.
         await page.Keyboard.PressAsync("/");
         await Assertions.Expect(page.Locator("#inbox-q")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("jk");
-        await Assertions.Expect(page.Locator("#inbox-q")).ToHaveValueAsync(marker + "jk");
+        await Assertions.Expect(page.Locator("#inbox-q")).ToHaveValueAsync("jk");
 
+        // Away from the search box, j carries on from the row last focused (the newer one) to the older one.
         await page.Locator("#inbox-q").BlurAsync();
         await page.Keyboard.PressAsync("j");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Older {marker}" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/conversations/{newer}");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/conversations/{older}");
         var conversation = new ConversationPage(page);
         await conversation.WaitUntilLiveAsync();
 

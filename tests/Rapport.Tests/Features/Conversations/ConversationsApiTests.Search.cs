@@ -36,7 +36,7 @@ public abstract partial class ConversationsApiTests
         await Expect("nothing like this anywhere", []);
 
         // A reply written later is found too: the index follows every new message.
-        await (await agent.Client.PostJsonAsync($"/api/v1/conversations/{armenian.Id()}/reply", new { body_text = "Ձեր ծանրոցը ճանապարհին է" })).ExpectAsync(HttpStatusCode.OK);
+        await (await agent.Client.PostJsonAsync($"/api/v1/conversations/{armenian.Id()}/reply", new { body_text = "Ձեր ծանրոցը ճանապարհին է" })).ExpectAsync(HttpStatusCode.Created);
         await Expect("ծանրոցը", armenian);
     }
 
