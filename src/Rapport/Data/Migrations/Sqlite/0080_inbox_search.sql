@@ -2,7 +2,7 @@
 -- path), an FTS5 trigram index over the message text kept by triggers, and a created_at order.
 ALTER TABLE "conversations" ADD COLUMN "search_text" TEXT NOT NULL DEFAULT '';
 ALTER TABLE "messages" ADD COLUMN "search_text" TEXT NOT NULL DEFAULT '';
--- Rows written before this migration: lower-cased only (SQLite folds ASCII); each is folded fully when saved again.
+-- Rows written before this migration: lower-cased only (SQLite lowers ASCII; Arabic letter forms, ZWNJ and digits stay as written).
 UPDATE "conversations" SET "search_text" = lower(substr("subject", 1, 1000));
 UPDATE "messages" SET "search_text" = lower(substr("body_text", 1, 20000));
 CREATE INDEX "ix_conversations_created_at_id" ON "conversations" ("created_at", "id");
