@@ -56,7 +56,6 @@ public sealed partial class Inbox
     private bool _busy;
     private bool _interactive;
     private CancellationTokenSource? _live;
-    private int _reloadPending;
     private bool _disposed;
 
     private static CultureInfo Culture => CultureInfo.CurrentCulture;
@@ -127,23 +126,29 @@ public sealed partial class Inbox
                 {
                     continue;
                 }
-                if (Interlocked.Exchange(ref _reloadPending, 1) == 1)
-                {
-                    continue;
-                }
+                // Whatever else arrives meanwhile is covered by the one reload after the pause.
                 await Task.Delay(ReloadPause, ct);
-                Interlocked.Exchange(ref _reloadPending, 0);
-                await InvokeAsync(async () =>
+                while (events.TryRead(out _))
                 {
-                    if (_disposed)
+                }
+                try
+                {
+                    await InvokeAsync(async () =>
                     {
-                        return;
-                    }
-                    await LoadAsync();
-                    // Selected rows stay selected while they are still shown.
-                    _selected.IntersectWith(_page?.Items.Select(c => c.Id) ?? []);
-                    StateHasChanged();
-                });
+                        if (_disposed)
+                        {
+                            return;
+                        }
+                        await LoadAsync();
+                        // Selected rows stay selected while they are still shown.
+                        _selected.IntersectWith(_page?.Items.Select(c => c.Id) ?? []);
+                        StateHasChanged();
+                    });
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A failed reload (the database busy a moment) leaves the page as it was; the next event tries again.
+                }
             }
         }
         catch (OperationCanceledException)
