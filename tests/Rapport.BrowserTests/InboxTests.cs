@@ -53,6 +53,7 @@ public sealed class InboxTests(ConsoleServer server) : IClassFixture<ConsoleServ
         await Assertions.Expect(inbox.Row($"Card expired {marker}")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#filter-priority")).ToHaveValueAsync("urgent");
         await Assertions.Expect(page.Locator("#inbox-q")).ToHaveValueAsync(marker);
+        await watched.ScreenshotAsync("inbox-filtered");
         watched.AssertNothingRanOrFailed();
     }
 
@@ -79,6 +80,7 @@ public sealed class InboxTests(ConsoleServer server) : IClassFixture<ConsoleServ
         var help = page.GetByRole(AriaRole.Dialog, new() { Name = "Keyboard shortcuts" });
         await Assertions.Expect(help).ToBeVisibleAsync();
         await Assertions.Expect(help).ToContainTextAsync("Next conversation");
+        await watched.ScreenshotAsync("inbox-keys");
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(help).ToBeHiddenAsync();
 
@@ -119,6 +121,7 @@ public sealed class InboxTests(ConsoleServer server) : IClassFixture<ConsoleServ
 
         await page.GetByLabel("Select every conversation on this page").CheckAsync();
         await Assertions.Expect(page.Locator(".bulk-count")).ToHaveTextAsync("2 selected");
+        await watched.ScreenshotAsync("inbox-bulk");
         await page.Locator("#bulk-status").SelectOptionAsync("solved");
         await page.Locator(".bulk-apply-status").ClickAsync();
 
