@@ -103,6 +103,17 @@ public sealed class InboxTests(ConsoleServer server) : IClassFixture<ConsoleServ
         await page.Keyboard.PressAsync("n");
         await Assertions.Expect(page.GetByLabel("Internal note")).ToBeCheckedAsync();
         await Assertions.Expect(conversation.ComposerText).ToBeFocusedAsync();
+        // Typed into the composer, r is a letter; outside it, r chooses a public reply and a goes to the assignee.
+        await page.Keyboard.TypeAsync("r");
+        await Assertions.Expect(conversation.ComposerText).ToHaveValueAsync("r");
+        await Assertions.Expect(page.GetByLabel("Internal note")).ToBeCheckedAsync();
+        await conversation.ComposerText.BlurAsync();
+        await page.Keyboard.PressAsync("r");
+        await Assertions.Expect(conversation.PublicReplyOption).ToBeCheckedAsync();
+        await Assertions.Expect(conversation.ComposerText).ToBeFocusedAsync();
+        await conversation.ComposerText.BlurAsync();
+        await page.Keyboard.PressAsync("a");
+        await Assertions.Expect(page.Locator("#assign-agent")).ToBeFocusedAsync();
         Assert.NotEqual(older, newer);
         watched.AssertNothingRanOrFailed();
     }
