@@ -34,7 +34,7 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
         var sender = mail.From is { } from ? IdentityNormaliser.Email(from.Address) : null;
         if (mail.IsUnparseable)
         {
-            return await QuarantineAsync(mailbox, raw, source, "unparseable: " + string.Join("; ", mail.Defects.Take(5)), sender, mail.Subject, now, ct);
+            return await QuarantineAsync(mailbox, raw, source, "unparseable: " + (mail.Defects.Count == 0 ? "no header fields and no readable text" : string.Join("; ", mail.Defects.Take(5))), sender, mail.Subject, now, ct);
         }
         var rfcId = RfcId(mail.MessageId, raw.Span);
         if (await db.MailRecords.AsNoTracking().Where(r => r.RfcMessageId == rfcId)
