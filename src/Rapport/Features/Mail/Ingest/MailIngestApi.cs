@@ -128,16 +128,16 @@ public static class MailIngestApi
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.Ok(await ViewAsync(db, record, remoteImages == true, ct));
+        var stored = record.RawHtml is null ? await db.Messages.Where(m => m.Id == messageId).Select(m => m.BodyHtml).SingleOrDefaultAsync(ct) : null;
+        return TypedResults.Ok(View(record, remoteImages == true, stored));
     }
 
     /// <summary>A message's mail facts as the API and the console show them.</summary>
-    public static async Task<MailMessageView> ViewAsync(RapportDb db, MailRecord record, bool allowRemoteImages, CancellationToken ct)
+    /// <param name="storedHtml">The message's stored HTML, shown when the record kept none of its own (an outbound mail).</param>
+    public static MailMessageView View(MailRecord record, bool allowRemoteImages, string? storedHtml)
     {
         var messageId = record.MessageId ?? 0;
-        var html = record.RawHtml is { } raw
-            ? HtmlSanitiser.Sanitise(raw, allowRemoteImages)
-            : await db.Messages.Where(m => m.Id == messageId).Select(m => m.BodyHtml).SingleOrDefaultAsync(ct);
+        var html = record.RawHtml is { } raw ? HtmlSanitiser.Sanitise(raw, allowRemoteImages) : storedHtml;
         var blocked = !allowRemoteImages && (HasRemoteImages(record.RawHtml) || HasRemoteImages(record.QuotedHtml));
         var history = record.QuotedHtml is { } quoted ? HtmlSanitiser.Sanitise(quoted, allowRemoteImages) : null;
         return new MailMessageView(messageId, record.RfcMessageId, record.Direction, record.MailboxId, record.FromAddress,
