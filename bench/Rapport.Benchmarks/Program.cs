@@ -27,7 +27,7 @@ static int Usage()
               [--conversations N] [--messages N] [--duration SECONDS] [--concurrency N] [--out DIR]
               [--agents N] [--realtime-messages N]
           dotnet run -c Release --project bench/Rapport.Benchmarks -- mail [--provider sqlite|postgres]
-              [--messages N] [--pipe-messages N] [--concurrency N]
+              [--messages N] [--pipe-messages N] [--imap-messages N] [--concurrency N]
         """);
     return 2;
 }

@@ -40,6 +40,17 @@ public static class MailLoadCommand
             var (mailbox, address) = await MailboxAsync(http, $"api-{run}@bench.test");
             failures += await ApiAsync(http, server, mailbox, address, $"api{run}", options);
         }
+        if (options.ImapMessages > 0)
+        {
+            if (DovecotServer.CanRun(out var why))
+            {
+                failures += await ImapAsync(http, server, $"imap{run}", options);
+            }
+            else
+            {
+                Console.WriteLine($"imap: skipped: {why}");
+            }
+        }
         if (options.PipeMessages > 0)
         {
             var (_, address) = await MailboxAsync(http, $"pipe-{run}@bench.test");
@@ -128,6 +139,56 @@ public static class MailLoadCommand
         Console.WriteLine($"pipe: {options.PipeMessages:N0} messages in {elapsed.TotalSeconds:F1} s: {options.PipeMessages / elapsed.TotalSeconds:F1} messages/s, "
             + $"{elapsed.TotalMilliseconds / options.PipeMessages:F0} ms each, CPU {cpuSeconds * 1000 / options.PipeMessages:F0} ms each; peak RSS of one pipe process {peakKb / 1024.0:F0} MB; server RSS {Mb(server.ResidentBytes())}; failed {failed}{(firstFailure is null ? "" : $" (first: {firstFailure})")}");
         return failed;
+    }
+
+    private static async Task<int> ImapAsync(HttpClient http, ServerProcess server, string run, MailLoadOptions options)
+    {
+        Console.WriteLine($"imap: {options.ImapMessages:N0} messages in a Dovecot Maildir, fetched over IMAP with TLS…");
+        await using var dovecot = await DovecotServer.StartAsync();
+        await dovecot.FillAsync(Enumerable.Range(0, options.ImapMessages).Select(i => GeneratedMail.Make(run, i, options.ImapMessages, DovecotServer.User)));
+        using var sampler = new PeakSampler(server.ResidentBytes);
+        var before = server.ResidentBytes();
+        var cpuBefore = server.CpuTime();
+        var watch = Stopwatch.StartNew();
+        var response = await http.PostAsJsonAsync("/api/v1/mailboxes", new
+        {
+            address = $"{run}@bench.test",
+            display_name = "Bench IMAP",
+            verify_certificates = false,
+            imap = new { host = "127.0.0.1", port = dovecot.Port, security = "tls", user = DovecotServer.User, password = DovecotServer.Password, folder = "INBOX" },
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Could not create the IMAP mailbox: {(int)response.StatusCode} {body}");
+        }
+        var id = JsonNode.Parse(body)!["id"]!.GetValue<long>();
+        long lastUid = 0;
+        string? lastError = null;
+        TimeSpan? firstSeen = null;
+        var idle = Stopwatch.StartNew();
+        while (lastUid < options.ImapMessages && idle.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(250);
+            var sync = (await http.GetFromJsonAsync<JsonObject>($"/api/v1/mailboxes/{id}"))!["sync"];
+            var uid = sync?["last_uid"]?.GetValue<long>() ?? 0;
+            lastError = sync?["last_error"]?.GetValue<string>();
+            if (uid > lastUid)
+            {
+                firstSeen ??= watch.Elapsed;
+                lastUid = uid;
+                idle.Restart();
+            }
+        }
+        // A new mailbox waits for the fetch loop's next look at the mailbox list (Mail:PollSeconds):
+        // the rate is counted from the first message taken in.
+        var start = firstSeen ?? TimeSpan.Zero;
+        var elapsed = watch.Elapsed - start;
+        var cpu = server.CpuTime() - cpuBefore;
+        Console.WriteLine($"imap: first message after {start.TotalSeconds:F1} s; {lastUid:N0} of {options.ImapMessages:N0} messages in {elapsed.TotalSeconds:F1} s after that: {lastUid / elapsed.TotalSeconds:F0} messages/s; "
+            + $"server CPU {cpu.TotalSeconds:F1} s ({cpu.TotalMilliseconds / Math.Max(1, lastUid):F1} ms a message); server RSS {Mb(before)} before, peak {Mb(sampler.Peak)}"
+            + (lastError is null ? "" : $"; last error: {lastError}"));
+        return lastUid == options.ImapMessages ? 0 : 1;
     }
 
     /// <summary>One `rapport mail ingest` under /usr/bin/time, which reports the process's peak resident set.</summary>
