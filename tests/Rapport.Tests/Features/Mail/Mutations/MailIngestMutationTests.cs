@@ -34,7 +34,7 @@ public abstract class MailIngestMutationTests(MutationApp app, ITestOutputHelper
     public async Task DamagedMessagesAreStoredOrQuarantinedAndNothingThrows()
     {
         var seed = MailMutator.MasterSeed();
-        var count = Math.Max(50, MailMutator.Count(4000) / 10);
+        var count = Math.Max(50, MailMutator.Count(4000) / 16);
         output.WriteLine($"RAPPORT_MAIL_MUTATION_SEED={seed} ingest cases={count}");
         var address = $"mutations-{Guid.NewGuid():N}"[..24] + "@rapport.test";
         var mailbox = new Mailbox { Address = address, DisplayName = "Mutations" };
