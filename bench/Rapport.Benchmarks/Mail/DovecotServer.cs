@@ -38,7 +38,8 @@ public sealed class DovecotServer : IAsyncDisposable
 
     public static async Task<DovecotServer> StartAsync()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"rapport-bench-dovecot-{Guid.NewGuid():N}");
+        // Short: Dovecot's sockets live under it, and a Unix socket path may not exceed 108 bytes.
+        var root = Path.Combine(Path.GetTempPath(), $"rb-dovecot-{Guid.NewGuid().ToString("N")[..8]}");
         foreach (var dir in new[] { "run", "state", "mail" })
         {
             Directory.CreateDirectory(Path.Combine(root, dir));
@@ -99,6 +100,11 @@ public sealed class DovecotServer : IAsyncDisposable
             catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
                 await Task.Delay(200);
+            }
+            catch (SocketException e)
+            {
+                var log = Path.Combine(root, "dovecot.log");
+                throw new InvalidOperationException($"Dovecot did not start: {(File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(10)) : "(no log)")}", e);
             }
         }
     }
