@@ -22,9 +22,11 @@ public class MailParserMutationTests(ITestOutputHelper output)
         var count = MailMutator.Count(4000);
         output.WriteLine($"RAPPORT_MAIL_MUTATION_SEED={seed} RAPPORT_MAIL_MUTATIONS={count}");
         var failures = new List<string>();
+        var slowest = new List<(TimeSpan Took, string Case)>();
         for (var i = 0; i < count && failures.Count < 10; i++)
         {
             var mutant = MailMutator.Make(Messages, MailMutator.CaseSeed(seed, i));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 var mail = MailParser.Parse(mutant.Bytes);
@@ -46,6 +48,16 @@ public class MailParserMutationTests(ITestOutputHelper output)
             {
                 failures.Add($"{mutant}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
             }
+            slowest.Add((watch.Elapsed, mutant.ToString()));
+            if (slowest.Count > 20)
+            {
+                slowest = slowest.OrderByDescending(s => s.Took).Take(5).ToList();
+            }
+        }
+        // Not asserted (a loaded machine would make it flaky), but a case that takes seconds is a worker held up.
+        foreach (var (took, what) in slowest.OrderByDescending(s => s.Took).Take(5))
+        {
+            output.WriteLine($"slow: {took.TotalMilliseconds:F0} ms {what}");
         }
         Assert.True(failures.Count == 0, $"seed {seed} (rerun with RAPPORT_MAIL_MUTATION_SEED={seed}):\n{string.Join("\n", failures)}");
     }
