@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Rapport.Benchmarks.Load;
+using Rapport.Benchmarks.Mail;
 
 // `micro [BenchmarkDotNet args]` runs the hot-path micro-benchmarks;
 // `load [options]` starts a real server, builds a dataset and drives it (see Load/LoadOptions.cs).
@@ -7,6 +8,7 @@ return args switch
 {
     ["micro", .. var rest] => RunMicro(rest),
     ["load", .. var rest] => await LoadCommand.RunAsync(LoadOptions.Parse(rest)),
+    ["mail", .. var rest] => await MailLoadCommand.RunAsync(MailLoadOptions.Parse(rest)),
     _ => Usage(),
 };
 
@@ -24,6 +26,8 @@ static int Usage()
           dotnet run -c Release --project bench/Rapport.Benchmarks -- load [--quick] [--provider sqlite|postgres]
               [--conversations N] [--messages N] [--duration SECONDS] [--concurrency N] [--out DIR]
               [--agents N] [--realtime-messages N]
+          dotnet run -c Release --project bench/Rapport.Benchmarks -- mail [--provider sqlite|postgres]
+              [--messages N] [--pipe-messages N] [--imap-messages N] [--concurrency N]
         """);
     return 2;
 }

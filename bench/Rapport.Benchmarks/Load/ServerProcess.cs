@@ -27,6 +27,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public Uri Url { get; }
     public int Pid => _process.Id;
 
+    /// <summary>The settings the server runs with (database, data folder), for a verb started some other way.</summary>
+    public IReadOnlyList<string> Config => _config;
+
     public static async Task<ServerProcess> StartAsync(string provider, string? sqliteSynchronous = null)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), $"rapport-load-{Guid.NewGuid():N}");

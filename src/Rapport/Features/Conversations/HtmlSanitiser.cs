@@ -180,7 +180,8 @@ public static partial class HtmlSanitiser
     {
         var cleaned = StripForUrl(src);
         return cleaned.StartsWith("cid:", StringComparison.OrdinalIgnoreCase) && cleaned.Length > 4
-            || DataImagePattern().IsMatch(cleaned);
+            || DataImagePattern().IsMatch(cleaned)
+            || StoredAttachmentPattern().IsMatch(cleaned);
     }
 
     private static bool IsRemoteImage(string src) =>
@@ -192,6 +193,10 @@ public static partial class HtmlSanitiser
     // Raster images only: an SVG data URL can carry script if it is ever opened as a document.
     [GeneratedRegex(@"^data:image/(png|jpeg|jpg|gif|webp|bmp);base64,[A-Za-z0-9+/=]+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DataImagePattern();
+
+    // An inline image of a mail, stored at ingest: same origin, so the CSP's img-src 'self' allows it.
+    [GeneratedRegex(@"^/api/v1/attachments/[0-9]{1,19}$", RegexOptions.CultureInvariant)]
+    private static partial Regex StoredAttachmentPattern();
 
     [GeneratedRegex(@"^\s*\d{1,5}%?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();

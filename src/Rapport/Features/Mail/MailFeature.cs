@@ -16,6 +16,7 @@ public static class MailFeature
         builder.Services.AddSingleton<MailboxSecrets>();
         builder.Services.AddScoped<ConnectionTester>();
         builder.Services.AddScoped<MailIngest>();
+        builder.Services.AddScoped<Rapport.Features.AgentConsole.Pages.Conversations.EmailFactsLoader>();
         builder.Services.AddScoped<IOutboxHandler, MailDelivery>();
         builder.Services.AddSingleton<IInterceptor, OutboundMailInterceptor>();
         builder.Services.AddHostedService<ImapFetchWorker>();

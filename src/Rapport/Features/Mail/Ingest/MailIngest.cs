@@ -34,7 +34,7 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
         var sender = mail.From is { } from ? IdentityNormaliser.Email(from.Address) : null;
         if (mail.IsUnparseable)
         {
-            return await QuarantineAsync(mailbox, raw, source, "unparseable: " + string.Join("; ", mail.Defects.Take(5)), sender, mail.Subject, now, ct);
+            return await QuarantineAsync(mailbox, raw, source, "unparseable: " + (mail.Defects.Count == 0 ? "no header fields and no readable text" : string.Join("; ", mail.Defects.Take(5))), sender, mail.Subject, now, ct);
         }
         var rfcId = RfcId(mail.MessageId, raw.Span);
         if (await db.MailRecords.AsNoTracking().Where(r => r.RfcMessageId == rfcId)
@@ -65,6 +65,7 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
             return await AutoReplyAsync(mailbox, mail, rfcId, sender, threaded, now, ct);
         }
         var attachments = new List<Attachment>(mail.Attachments.Count);
+        var inline = new List<(string ContentId, Attachment Stored)>();
         foreach (var file in mail.Attachments)
         {
             if (file.Content.Length > store.MaxBytes)
@@ -73,12 +74,22 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
                 continue;
             }
             var sha256 = await store.SaveAsync(file.Content, ct);
-            attachments.Add(new Attachment(AttachmentFiles.CleanName(file.FileName), AttachmentFiles.CleanContentType(file.ContentType) ?? AttachmentFiles.DefaultContentType,
-                file.Content.Length, sha256));
+            var stored = new Attachment(AttachmentFiles.CleanName(file.FileName), AttachmentFiles.CleanContentType(file.ContentType) ?? AttachmentFiles.DefaultContentType,
+                file.Content.Length, sha256);
+            attachments.Add(stored);
+            if (file.ContentId is { Length: > 0 } cid)
+            {
+                inline.Add((InlineImages.Key(cid), stored));
+            }
         }
-        var text = Cut(mail.TextBody);
-        var body = new MessageBody(string.IsNullOrWhiteSpace(text) && string.IsNullOrWhiteSpace(mail.HtmlBody) && attachments.Count == 0 ? "(empty message)" : text,
-            Cut(mail.HtmlBody), attachments, rfcId.Length <= Message.MaxExternalIdLength ? rfcId : null, Channel.Email);
+        // The message is what the sender wrote now; the history their client quoted below it is kept
+        // on the mail record, shown collapsed.
+        var textSplit = QuotedHistory.SplitText(Cut(mail.TextBody) ?? "");
+        var htmlSplit = mail.HtmlBody is null ? null : QuotedHistory.SplitHtml(Cut(mail.HtmlBody)!);
+        var text = mail.TextBody is null ? null : textSplit.NewPart;
+        var html = htmlSplit?.NewPart;
+        var body = new MessageBody(string.IsNullOrWhiteSpace(text) && string.IsNullOrWhiteSpace(html) && attachments.Count == 0 ? "(empty message)" : text,
+            html, attachments, rfcId.Length <= Message.MaxExternalIdLength ? rfcId : null, Channel.Email);
 
         try
         {
@@ -109,8 +120,19 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
             }
             var record = Record(mailbox, mail, rfcId, sender, now);
             record.Message = message;
+            record.RawHtml = html;
+            record.QuotedText = textSplit.History;
+            record.QuotedHtml = htmlSplit?.History;
             db.MailRecords.Add(record);
             await db.SaveChangesAsync(ct);
+            if (inline.Count > 0)
+            {
+                // Attachment ids exist only now; the update goes out with the participants below.
+                var ids = inline.DistinctBy(i => i.ContentId).ToDictionary(i => i.ContentId, i => i.Stored.Id);
+                message.PointInlineImages(h => InlineImages.Rewrite(h, ids));
+                record.RawHtml = record.RawHtml is { } rawHtml ? InlineImages.Rewrite(rawHtml, ids) : null;
+                record.QuotedHtml = record.QuotedHtml is { } quoted ? InlineImages.Rewrite(quoted, ids) : null;
+            }
             db.MailReferences.AddRange(answers.Where(a => a.Length <= MailRecord.MaxMessageIdLength).Distinct(StringComparer.Ordinal)
                 .Select(a => new MailReference { MailRecordId = record.Id, RfcMessageId = a }));
             await AddParticipantsAsync(conversation.Id, mail, mailbox, sender, now, ct);

@@ -13,8 +13,11 @@ public sealed record IngestResponse(IngestOutcome Outcome, long? ConversationId,
 
 public sealed record QuarantineView(long Id, long? MailboxId, string Reason, string Source, string? FromAddress, string? Subject, int Size, DateTime ReceivedAt);
 
+/// <param name="BlockedImages">The HTML has remote images that were left out (the agent may choose to load them).</param>
+/// <param name="HistoryText">The quoted history below the new text, when the sender's client quoted one.</param>
+/// <param name="HistoryHtml">The same for the HTML, sanitised like <paramref name="Html"/>.</param>
 public sealed record MailMessageView(long MessageId, string RfcMessageId, MailDirection Direction, long? MailboxId, string? FromAddress,
-    string? ReplyAddress, string AutoReply, string? Html, bool RemoteImages);
+    string? ReplyAddress, string AutoReply, string? Html, bool RemoteImages, bool BlockedImages, string? HistoryText, string? HistoryHtml);
 
 /// <summary>
 /// Mail in over HTTP (<c>POST /mailboxes/{id}/raw</c>, for providers that forward inbound mail), the
@@ -125,13 +128,26 @@ public static class MailIngestApi
         {
             return TypedResults.NotFound();
         }
-        var allow = remoteImages == true;
-        var html = record.RawHtml is { } raw
-            ? HtmlSanitiser.Sanitise(raw, allowRemoteImages: allow)
-            : await db.Messages.Where(m => m.Id == messageId).Select(m => m.BodyHtml).SingleOrDefaultAsync(ct);
-        return TypedResults.Ok(new MailMessageView(messageId, record.RfcMessageId, record.Direction, record.MailboxId, record.FromAddress,
-            record.ReplyAddress, record.AutoReply, html, allow));
+        var stored = record.RawHtml is null ? await db.Messages.Where(m => m.Id == messageId).Select(m => m.BodyHtml).SingleOrDefaultAsync(ct) : null;
+        return TypedResults.Ok(View(record, remoteImages == true, stored));
     }
+
+    /// <summary>A message's mail facts as the API and the console show them.</summary>
+    /// <param name="storedHtml">The message's stored HTML, shown when the record kept none of its own (an outbound mail).</param>
+    public static MailMessageView View(MailRecord record, bool allowRemoteImages, string? storedHtml)
+    {
+        var messageId = record.MessageId ?? 0;
+        var html = record.RawHtml is { } raw ? HtmlSanitiser.Sanitise(raw, allowRemoteImages) : storedHtml;
+        var blocked = !allowRemoteImages && (HasRemoteImages(record.RawHtml) || HasRemoteImages(record.QuotedHtml));
+        var history = record.QuotedHtml is { } quoted ? HtmlSanitiser.Sanitise(quoted, allowRemoteImages) : null;
+        return new MailMessageView(messageId, record.RfcMessageId, record.Direction, record.MailboxId, record.FromAddress,
+            record.ReplyAddress, record.AutoReply, html, allowRemoteImages, blocked, record.QuotedText, string.IsNullOrWhiteSpace(history) ? null : history);
+    }
+
+    /// <summary>Whether loading remote images would show more: the sanitiser keeps an https image only when asked to.</summary>
+    private static bool HasRemoteImages(string? raw) =>
+        raw is not null && raw.Contains("https:", StringComparison.OrdinalIgnoreCase)
+        && HtmlSanitiser.Sanitise(raw, allowRemoteImages: true) != HtmlSanitiser.Sanitise(raw);
 
     internal static long MaxBytes(IServiceProvider services) => services.GetRequiredService<IOptions<MailOptions>>().Value.MaxMessageBytes;
 }

@@ -33,8 +33,15 @@ public sealed class MailRecord
     public string? NormalisedSubject { get; set; }
     /// <summary>none, auto_reply, bulk, list, mailer_daemon: what the sender's headers said about it.</summary>
     public string AutoReply { get; set; } = "none";
-    /// <summary>The HTML as it arrived, so an agent may choose to see it again with remote images.</summary>
+    /// <summary>
+    /// The new part of the HTML as it arrived (cid: links pointing at the stored inline images), so an
+    /// agent may choose to see it again with remote images.
+    /// </summary>
     public string? RawHtml { get; set; }
+    /// <summary>The quoted history below the new text (plain text), when the sender's client quoted one.</summary>
+    public string? QuotedText { get; set; }
+    /// <summary>The quoted history of the HTML as it arrived (sanitised when shown), when there was one.</summary>
+    public string? QuotedHtml { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace Rapport.Benchmarks.Mail;
+
+/// <param name="Messages">Messages through the raw API.</param>
+/// <param name="PipeMessages">Messages through <c>rapport mail ingest</c>, one process each (0 skips it).</param>
+/// <param name="Concurrency">Callers at once on the raw API.</param>
+/// <param name="ImapMessages">Messages fetched over IMAP (TLS) from a Dovecot the benchmark starts (0 skips it).</param>
+public sealed record MailLoadOptions(string Provider, int Messages, int PipeMessages, int ImapMessages, int Concurrency, double ParseSeconds)
+{
+    public static MailLoadOptions Parse(string[] args)
+    {
+        var options = new MailLoadOptions("sqlite", 10_000, 10_000, 10_000, 4, 5);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--provider" => options with { Provider = Next() },
+                "--messages" => options with { Messages = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--pipe-messages" => options with { PipeMessages = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--imap-messages" => options with { ImapMessages = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--concurrency" => options with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--parse-seconds" => options with { ParseSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}"),
+            };
+        }
+        return options;
+    }
+}
