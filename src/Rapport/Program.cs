@@ -8,6 +8,7 @@ using Rapport.Features.Import;
 using Rapport.Features.Mail;
 using Rapport.Features.Outbox;
 using Rapport.Features.Realtime;
+using Rapport.Features.Sla;
 using Rapport.Features.Timeline;
 using Rapport.Web;
 using Rapport.Web.Auth;
@@ -32,6 +33,7 @@ builder.AddOutbox();
 builder.AddMail();
 builder.AddRealtime();
 builder.AddConsole();
+builder.AddSla();
 
 var app = builder.Build();
 if (verb.Count > 0)
@@ -61,6 +63,7 @@ api.MapTimelineApi();
 api.MapImportApi();
 api.MapMailApi();
 api.MapOutboxApi();
+api.MapSlaApi();
 
 await app.MigrateOnStartAsync();
 app.AnnounceOnStart();

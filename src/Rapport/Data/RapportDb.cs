@@ -41,6 +41,8 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<MailParticipant> MailParticipants => Set<MailParticipant>();
     public DbSet<BouncingAddress> BouncingAddresses => Set<BouncingAddress>();
     public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
+    public DbSet<Features.Sla.SlaCalendar> SlaCalendars => Set<Features.Sla.SlaCalendar>();
+    public DbSet<Features.Sla.SlaPolicy> SlaPolicies => Set<Features.Sla.SlaPolicy>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -53,6 +55,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
         Features.Import.ImportModel.Build(modelBuilder);
         Features.Mail.MailModel.Build(modelBuilder);
         OutboxModel.Build(modelBuilder);
+        Features.Sla.SlaModel.Build(modelBuilder);
         modelBuilder.Entity<Setting>(e =>
         {
             e.HasKey(s => s.Key);

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Rapport.Features.Sla;
+
+public static class SlaModel
+{
+    public static void Build(ModelBuilder b)
+    {
+        b.Entity<SlaCalendar>(e =>
+        {
+            e.ToTable("sla_calendars");
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.TimeZone).HasMaxLength(100);
+            e.Ignore(c => c.SlotList);
+            e.Ignore(c => c.HolidayList);
+        });
+        b.Entity<SlaPolicy>(e =>
+        {
+            e.ToTable("sla_policies");
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.HasOne(p => p.Calendar).WithMany().HasForeignKey(p => p.CalendarId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(p => p.Position);
+        });
+    }
+}
