@@ -15,6 +15,7 @@ public sealed class SlaPolicy
     {
         Name = name;
         Position = position;
+        Pauses = SlaJson.Write(PolicyRules.DefaultPauses);
         CreatedAt = now;
         UpdatedAt = now;
     }
