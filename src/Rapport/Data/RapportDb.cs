@@ -43,6 +43,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
     public DbSet<Features.Sla.SlaCalendar> SlaCalendars => Set<Features.Sla.SlaCalendar>();
     public DbSet<Features.Sla.SlaPolicy> SlaPolicies => Set<Features.Sla.SlaPolicy>();
+    public DbSet<Features.Sla.ConversationSla> ConversationSlas => Set<Features.Sla.ConversationSla>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

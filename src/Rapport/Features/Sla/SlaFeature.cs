@@ -5,6 +5,12 @@ public static class SlaFeature
     public static WebApplicationBuilder AddSla(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SlaPolicyCache>();
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, SlaRecompute>();
+        builder.Services.AddOptions<SlaOptions>().BindConfiguration("Sla").ValidateDataAnnotations().ValidateOnStart();
+        if (builder.Configuration.GetValue("Sla:WorkerEnabled", true))
+        {
+            builder.Services.AddHostedService<SlaWorker>();
+        }
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rapport.Features.Conversations;
 
 namespace Rapport.Features.Sla;
 
@@ -20,6 +21,14 @@ public static class SlaModel
             e.Property(p => p.Name).HasMaxLength(200);
             e.HasOne(p => p.Calendar).WithMany().HasForeignKey(p => p.CalendarId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(p => p.Position);
+        });
+        b.Entity<ConversationSla>(e =>
+        {
+            e.ToTable("conversation_sla");
+            e.HasKey(s => s.ConversationId);
+            e.HasOne(s => s.Conversation).WithOne().HasForeignKey<ConversationSla>(s => s.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(s => s.NextDueAt);
+            e.HasIndex(s => s.BreachAt);
         });
     }
 }

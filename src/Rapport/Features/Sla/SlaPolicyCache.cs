@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Data;
+using Rapport.Features.Realtime;
 using Rapport.Features.Sla.Calendars;
 
 namespace Rapport.Features.Sla;
@@ -9,14 +10,27 @@ public sealed record LoadedPolicy(long Id, string Name, PolicyRules Rules, Busin
 
 /// <summary>
 /// The policies in match order, held in memory so that a workspace without policies pays nothing
-/// per request. Any change through the API calls <see cref="Changed"/>; the next reader loads again.
+/// per request. A change through the API calls <see cref="Changed"/> after it commits: this node
+/// forgets at once, and the realtime outlet (PostgreSQL NOTIFY with several nodes) tells every node,
+/// whose <see cref="SlaWorker"/> calls <see cref="Invalidate"/>. The next reader loads again.
 /// </summary>
-public sealed class SlaPolicyCache
+public sealed class SlaPolicyCache(IRealtimeOutlet outlet, TimeProvider time)
 {
+    public const string ChangedKind = "sla.policies_changed";
+
     private volatile IReadOnlyList<LoadedPolicy>? _policies;
     private long _version;
 
+    /// <summary>Whether the policies are in memory and there are none: nothing to do, not even a query.</summary>
+    public bool KnownEmpty => _policies is { Count: 0 };
+
     public void Changed()
+    {
+        Invalidate();
+        outlet.Send([new RealtimeEvent(0, ChangedKind, null, null, null, null, null, null, null, null, time.GetUtcNow().UtcDateTime)]);
+    }
+
+    public void Invalidate()
     {
         Interlocked.Increment(ref _version);
         _policies = null;

@@ -43,6 +43,9 @@ public sealed record ConversationSlaResponse(
     long ConversationId, PolicyRef? Policy, Priority Priority, ConversationStatus Status, string? Calendar, string TimeZone,
     DateTime? NextDueAt, List<TargetResponse> Targets, List<TargetResponse> Breaches);
 
+public sealed record AtRiskRow(
+    long ConversationId, string Subject, Priority Priority, ConversationStatus Status, long? TeamId, long? AssigneeId, long? PolicyId, DateTime BreachAt, long SecondsToBreach);
+
 public sealed record SimulatedPause(DateTime? From, DateTime? To);
 
 public sealed record SimulateBody(long? PolicyId, long? CalendarId, int? Minutes, bool? BusinessTime, DateTime? Start, Priority? Priority, List<SimulatedPause>? Pauses);
@@ -56,6 +59,32 @@ public static class SlaViewsApi
     {
         api.MapGet("/conversations/{id:long}/sla", ConversationAsync);
         api.MapPost("/sla/simulate", SimulateAsync);
+        api.MapGet("/sla/at-risk", AtRiskAsync);
+    }
+
+    /// <summary>Conversations with a running target, the one closest to breaching (or longest breached) first; keyset-paged.</summary>
+    public static async Task<IResult> AtRiskAsync(RapportDb db, TimeProvider time, int? limit, string? cursor, CancellationToken ct)
+    {
+        var validation = new Validation();
+        var take = Paging.Limit(limit, validation);
+        var keys = Paging.Decode(cursor, 2, validation);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var query = db.ConversationSlas.AsNoTracking().Where(s => s.BreachAt != null);
+        if (keys is [var ticks, var id])
+        {
+            var after = new DateTime(ticks, DateTimeKind.Utc);
+            query = query.Where(s => s.BreachAt > after || (s.BreachAt == after && s.ConversationId > id));
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = await query.OrderBy(s => s.BreachAt).ThenBy(s => s.ConversationId).Take(take + 1)
+            .Select(s => new AtRiskRow(s.ConversationId, s.Conversation!.Subject, s.Conversation.Priority, s.Conversation.Status, s.Conversation.TeamId,
+                s.Conversation.AssigneeId, s.PolicyId, s.BreachAt!.Value, 0))
+            .ToListAsync(ct);
+        var items = rows.Select(r => r with { SecondsToBreach = (long)Math.Floor((r.BreachAt - now).TotalSeconds) }).ToList();
+        return TypedResults.Ok(Paging.Of(items, take, r => Paging.Encode(r.BreachAt.Ticks, r.ConversationId)));
     }
 
     public static async Task<IResult> ConversationAsync(long id, RapportDb db, SlaPolicyCache cache, TimeProvider time, CancellationToken ct)

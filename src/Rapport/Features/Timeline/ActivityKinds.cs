@@ -21,6 +21,9 @@ public static class ActivityKinds
     public const string EmailFailed = "conversation.email_failed";
     public const string EmailBounced = "conversation.email_bounced";
     public const string EmailAutoReply = "conversation.email_auto_reply";
+    public const string SlaWarning = "sla.warning";
+    public const string SlaBreached = "sla.breached";
+    public const string SlaNotify = "sla.notify";
     public const string CustomerCreated = "customer.created";
     public const string CustomerEdited = "customer.edited";
     public const string CustomerMerged = "customer.merged";

@@ -371,6 +371,105 @@ public abstract class SlaApiTests(RapportApp app)
         Assert.NotNull(bad["errors"]!["policy_id"]);
         Assert.NotNull(bad["errors"]!["start"]);
     }
+
+    [Fact]
+    public async Task TheNextDueTimeIsKeptWithTheConversationAndTheAtRiskListOrdersByIt()
+    {
+        var admin = await app.CreateAdminAsync();
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
+        var tag = Unique("risk");
+        await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
+        {
+            name = "Kept",
+            conditions = new { tags = new[] { tag } },
+            targets = new object[]
+            {
+                new { priority = "urgent", kind = "first_reply", minutes = 10, business_time = false },
+                new { priority = "normal", kind = "first_reply", minutes = 60, business_time = false },
+                new { priority = "normal", kind = "resolution", minutes = 600, business_time = false },
+            },
+        })).ExpectAsync(HttpStatusCode.Created);
+        var normal = (await ConversationScenarios.CreateAsync(agent.Client, tags: [tag])).Id();
+        var urgent = (await ConversationScenarios.CreateAsync(agent.Client, tags: [tag], priority: "urgent")).Id();
+        var untagged = (await ConversationScenarios.CreateAsync(agent.Client)).Id();
+
+        var rows = await app.WithDbAsync(db => db.ConversationSlas.AsNoTracking().Where(s => s.ConversationId == normal || s.ConversationId == urgent || s.ConversationId == untagged).ToListAsync());
+        Assert.Equal(2, rows.Count);
+        var normalRow = rows.Single(r => r.ConversationId == normal);
+        var created = await (await agent.Client.GetAsync($"/api/v1/conversations/{normal}/sla")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(created["next_due_at"]!.GetValue<DateTime>(), normalRow.NextDueAt);
+
+        var atRisk = await (await agent.Client.GetAsync("/api/v1/sla/at-risk?limit=200")).ExpectAsync(HttpStatusCode.OK);
+        var order = atRisk["items"]!.AsArray().Select(i => i!.Id("conversation_id")).Where(i => i == normal || i == urgent).ToList();
+        Assert.Equal([urgent, normal], order);
+
+        // A reply meets the first reply: resolution is next. Pending pauses resolution: nothing is due.
+        await (await agent.Client.PostJsonAsync($"/api/v1/conversations/{normal}/reply", new { body_text = "Looking." })).ExpectAsync(HttpStatusCode.Created);
+        var afterReply = await app.WithDbAsync(db => db.ConversationSlas.AsNoTracking().SingleAsync(s => s.ConversationId == normal));
+        Assert.Equal(normalRow.NextDueAt!.Value.AddMinutes(540), afterReply.NextDueAt);
+        await ConversationScenarios.PatchStatusAsync(agent.Client, normal, "pending");
+        var pending = await app.WithDbAsync(db => db.ConversationSlas.AsNoTracking().SingleAsync(s => s.ConversationId == normal));
+        Assert.Null(pending.NextDueAt);
+        var later = await (await agent.Client.GetAsync("/api/v1/sla/at-risk?limit=200")).ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(later["items"]!.AsArray(), i => i!.Id("conversation_id") == normal);
+    }
+
+    [Fact]
+    public async Task WarningsAndBreachesAreWrittenOnceEvenWithTwoNodesAndEscalate()
+    {
+        var admin = await app.CreateAdminAsync();
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
+        var tag = Unique("esc");
+        var escalated = Unique("late");
+        await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
+        {
+            name = "Escalating",
+            conditions = new { tags = new[] { tag } },
+            targets = new object[] { new { priority = "normal", kind = "first_reply", minutes = 5, business_time = false } },
+            warnings = new object[] { new { minutes_left = 2 } },
+            escalations = new object[]
+            {
+                new { on = "warning", action = "notify", notify = "assignee" },
+                new { on = "breach", action = "raise_priority" },
+                new { on = "breach", action = "add_tag", tag = escalated },
+            },
+        })).ExpectAsync(HttpStatusCode.Created);
+        await using var nodeB = app.WithWebHostBuilder(_ => { });
+        _ = nodeB.Services; // starts the second node and its worker
+        var id = (await ConversationScenarios.CreateAsync(agent.Client, tags: [tag], assigneeId: agent.Id)).Id();
+
+        app.Clock.Advance(TimeSpan.FromMinutes(3.5));
+        await WaitForAsync(id, "sla.warning", 1);
+        var notify = await WaitForAsync(id, "sla.notify", 1);
+        Assert.Contains($"\"user_id\":{agent.Id}", notify[0].Data, StringComparison.Ordinal);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var breached = await WaitForAsync(id, "sla.breached", 1);
+        Assert.Contains("\"target\":\"first_reply\"", breached[0].Data, StringComparison.Ordinal);
+        await Task.Delay(1500);
+        var kinds = await ConversationScenarios.ActivityKindsAsync(app, id);
+        Assert.Single(kinds, k => k == "sla.warning");
+        Assert.Single(kinds, k => k == "sla.breached");
+        var conversation = await (await agent.Client.GetAsync($"/api/v1/conversations/{id}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("high", conversation.Str("priority"));
+        Assert.Contains(conversation["tags"]!.AsArray(), t => t!.GetValue<string>() == escalated);
+        var sla = await (await agent.Client.GetAsync($"/api/v1/conversations/{id}/sla")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Null(sla["next_due_at"]);
+    }
+
+    private async Task<List<(string Kind, string Data)>> WaitForAsync(long conversationId, string kind, int count)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var found = (await ConversationScenarios.ActivitiesAsync(app, conversationId)).Where(a => a.Kind == kind).ToList();
+            if (found.Count >= count)
+            {
+                return found;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No {kind} on conversation {conversationId} within 10 s.");
+    }
 }
 
 public sealed class SlaApiTestsOnSqlite(SqliteApp app) : SlaApiTests(app), IClassFixture<SqliteApp>;

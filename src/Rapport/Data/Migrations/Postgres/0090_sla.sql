@@ -29,3 +29,18 @@ CREATE TABLE sla_policies (
 
 CREATE INDEX ix_sla_policies_calendar_id ON sla_policies (calendar_id);
 CREATE INDEX ix_sla_policies_position ON sla_policies (position);
+
+-- Each conversation's SLA: its policy and the next instant something falls due, which the worker takes rows by.
+CREATE TABLE conversation_sla (
+    conversation_id bigint NOT NULL,
+    policy_id bigint,
+    next_due_at timestamp with time zone,
+    breach_at timestamp with time zone,
+    checked_until timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT pk_conversation_sla PRIMARY KEY (conversation_id),
+    CONSTRAINT fk_conversation_sla_conversations_conversation_id FOREIGN KEY (conversation_id) REFERENCES conversations (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_conversation_sla_breach_at ON conversation_sla (breach_at);
+CREATE INDEX ix_conversation_sla_next_due_at ON conversation_sla (next_due_at);

@@ -21,6 +21,10 @@ public sealed record SlaEvent(DateTime At, SlaEventType Type, ConversationStatus
     public static readonly string[] Kinds =
         [ActivityKinds.ConversationCreated, ActivityKinds.MessageAdded, ActivityKinds.StatusChanged, ActivityKinds.PriorityChanged];
 
+    /// <summary>The kinds after which a conversation's SLA is worked out again: the clock movers, and what policy conditions look at.</summary>
+    public static readonly string[] Triggers =
+        [.. Kinds, ActivityKinds.TagsChanged, ActivityKinds.Assigned, ActivityKinds.Transferred];
+
     /// <summary>
     /// Reads an activity row, or returns null for one that moves no clock (a note, a tag). A message
     /// counts by its kind in the row's data (<c>message_kind</c>, or <c>kind</c> in imported rows);
