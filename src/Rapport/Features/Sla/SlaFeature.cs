@@ -19,6 +19,7 @@ public static class SlaFeature
         api.MapCalendarsApi();
         api.MapPoliciesApi();
         api.MapSlaViewsApi();
+        api.MapStandardsApi();
         return api;
     }
 }

@@ -457,6 +457,36 @@ public abstract class SlaApiTests(RapportApp app)
         Assert.Null(sla["next_due_at"]);
     }
 
+    [Fact]
+    public async Task TheStandardsAreWrittenFromThePoliciesInEachLanguage()
+    {
+        var admin = await app.CreateAdminAsync();
+        var reader = await app.CreateUserAsync(Role.LightAgent, TokenScope.Read);
+        var policy = await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
+        {
+            name = "Promised",
+            conditions = new { tags = new[] { Unique("std") } },
+            targets = new object[]
+            {
+                new { priority = "urgent", kind = "first_reply", minutes = 5, business_time = true },
+                new { priority = "normal", kind = "resolution", minutes = 1440, business_time = false },
+            },
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        async Task<List<string>> LinesAsync(string lang)
+        {
+            var body = await (await reader.Client.GetAsync($"/api/v1/sla/standards?lang={lang}")).ExpectAsync(HttpStatusCode.OK);
+            var mine = body["policies"]!.AsArray().Single(p => p!.Id("policy_id") == policy.Id())!;
+            return [.. mine["lines"]!.AsArray().Select(l => l!.Str("text"))];
+        }
+
+        Assert.Equal(["Urgent requests get a first reply within 5 business minutes.", "Normal requests are resolved within 24 hours."], await LinesAsync("en"));
+        Assert.Equal(["درخواست‌های فوری ظرف ۵ دقیقهٔ کاری نخستین پاسخ را دریافت می‌کنند.", "درخواست‌های عادی ظرف ۲۴ ساعت حل می‌شوند."], await LinesAsync("fa"));
+        Assert.Contains("5 աշխատանքային րոպեի", (await LinesAsync("hy"))[0], StringComparison.Ordinal);
+        var bad = await (await reader.Client.GetAsync("/api/v1/sla/standards?lang=de")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(bad["errors"]!["lang"]);
+    }
+
     private async Task<List<(string Kind, string Data)>> WaitForAsync(long conversationId, string kind, int count)
     {
         for (var i = 0; i < 100; i++)
