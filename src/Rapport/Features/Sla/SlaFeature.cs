@@ -7,10 +7,7 @@ public static class SlaFeature
         builder.Services.AddSingleton<SlaPolicyCache>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, SlaRecompute>();
         builder.Services.AddOptions<SlaOptions>().BindConfiguration("Sla").ValidateDataAnnotations().ValidateOnStart();
-        if (builder.Configuration.GetValue("Sla:WorkerEnabled", true))
-        {
-            builder.Services.AddHostedService<SlaWorker>();
-        }
+        builder.Services.AddHostedService<SlaWorker>();
         return builder;
     }
 

@@ -23,6 +23,11 @@ internal sealed partial class SlaWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var changes = ListenForPolicyChangesAsync(stoppingToken);
+        if (!options.Value.WorkerEnabled)
+        {
+            await changes;
+            return;
+        }
         var interval = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
