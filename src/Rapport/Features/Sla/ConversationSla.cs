@@ -15,7 +15,7 @@ public sealed class ConversationSla
     public long? PolicyId { get; set; }
     /// <summary>The earliest warning or due time of a running target; null when nothing is running.</summary>
     public DateTime? NextDueAt { get; set; }
-    /// <summary>The earliest due time of a running target: what the at-risk view orders by.</summary>
+    /// <summary>The earliest due time of a target still running, passed already when it is overdue: what the at-risk view and the badge count down to.</summary>
     public DateTime? BreachAt { get; set; }
     /// <summary>Warnings and breaches up to this instant have been written to the activity log.</summary>
     public DateTime CheckedUntil { get; set; }

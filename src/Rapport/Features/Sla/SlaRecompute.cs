@@ -97,7 +97,8 @@ internal static class SlaUpdater
         }
         row.PolicyId = policy.Id;
         row.NextDueAt = evaluation.NextDueAt;
-        row.BreachAt = evaluation.Targets.Where(t => t.State == TargetState.Active).Select(t => t.DueAt).Min();
+        // Still running: due ahead, or overdue and not yet answered (those lead the at-risk view).
+        row.BreachAt = evaluation.Targets.Where(t => t.MetAt is null && t.State is TargetState.Active or TargetState.Breached).Select(t => t.DueAt).Min();
         row.UpdatedAt = now;
         return (policy, evaluation, row);
     }

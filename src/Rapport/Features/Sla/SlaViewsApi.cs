@@ -87,29 +87,33 @@ public static class SlaViewsApi
         return TypedResults.Ok(Paging.Of(items, take, r => Paging.Encode(r.BreachAt.Ticks, r.ConversationId)));
     }
 
-    public static async Task<IResult> ConversationAsync(long id, RapportDb db, SlaPolicyCache cache, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> ConversationAsync(long id, RapportDb db, SlaPolicyCache cache, TimeProvider time, CancellationToken ct) =>
+        await ReadAsync(db, cache, id, time.GetUtcNow().UtcDateTime, ct) is { } sla ? TypedResults.Ok(sla) : TypedResults.NotFound();
+
+    /// <summary>A conversation's SLA as of <paramref name="now"/>, worked out from its log; null when there is no such conversation. The console reads it too.</summary>
+    public static async Task<ConversationSlaResponse?> ReadAsync(RapportDb db, SlaPolicyCache cache, long id, DateTime now, CancellationToken ct)
     {
         var c = await db.Conversations.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new { c.Priority, c.Channel, c.TeamId, c.Status, c.Customer!.Tier, c.Customer.CompanyId, Tags = c.Tags.Select(t => t.Tag!.Name).ToList() })
             .SingleOrDefaultAsync(ct);
         if (c is null)
         {
-            return TypedResults.NotFound();
+            return null;
         }
         var policy = SlaPolicyCache.Match(await cache.GetAsync(db, ct), new SlaSubject(c.Priority, c.Channel, c.Tier, c.CompanyId, c.TeamId, c.Tags));
         if (policy is null)
         {
-            return TypedResults.Ok(new ConversationSlaResponse(id, null, c.Priority, c.Status, null, "Etc/UTC", null, [], []));
+            return new ConversationSlaResponse(id, null, c.Priority, c.Status, null, "Etc/UTC", null, [], []);
         }
         var rows = await db.Activities.AsNoTracking().Where(a => a.ConversationId == id && SlaEvent.Kinds.Contains(a.Kind)).OrderBy(a => a.Id)
             .Select(a => new { a.Kind, a.ActorKind, a.Data, a.OccurredAt }).ToListAsync(ct);
         var events = rows.Select(r => SlaEvent.From(r.Kind, r.ActorKind, r.Data, r.OccurredAt)).OfType<SlaEvent>();
-        var evaluation = SlaEvaluator.Evaluate(events, policy.Rules, policy.Calendar, time.GetUtcNow().UtcDateTime);
+        var evaluation = SlaEvaluator.Evaluate(events, policy.Rules, policy.Calendar, now);
         var calendarText = CalendarText(policy.CalendarName, policy.Calendar);
-        return TypedResults.Ok(new ConversationSlaResponse(
+        return new ConversationSlaResponse(
             id, new PolicyRef(policy.Id, policy.Name), evaluation.Priority, evaluation.Status, policy.CalendarName, policy.Calendar.TimeZoneId, evaluation.NextDueAt,
             [.. evaluation.Targets.Select(t => TargetResponse.From(t, calendarText))],
-            [.. evaluation.Breaches.Select(t => TargetResponse.From(t, calendarText))]));
+            [.. evaluation.Breaches.Select(t => TargetResponse.From(t, calendarText))]);
     }
 
     /// <summary>

@@ -1,0 +1,49 @@
+using System.Net;
+using Rapport.Features.Accounts;
+using Rapport.Tests.Features.Accounts;
+using Rapport.Tests.Features.Conversations;
+using Rapport.Tests.Infrastructure;
+
+namespace Rapport.Tests.Features.AgentConsole;
+
+/// <summary>The SLA badge, the conversation's service-level panel and the at-risk page, as the server renders them.</summary>
+public sealed class SlaConsoleTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    [Fact]
+    public async Task TheBadgeTheAtRiskPageAndThePanelShowTheRunningTarget()
+    {
+        var admin = await app.CreateAdminAsync();
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
+        var tag = $"console-{Guid.NewGuid():N}"[..20];
+        await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
+        {
+            name = "Console policy",
+            conditions = new { tags = new[] { tag } },
+            targets = new object[] { new { priority = "normal", kind = "first_reply", minutes = 30, business_time = false } },
+        })).ExpectAsync(HttpStatusCode.Created);
+        var id = (await ConversationScenarios.CreateAsync(agent.Client, tags: [tag])).Id();
+        var due = (await (await agent.Client.GetAsync($"/api/v1/conversations/{id}/sla")).ExpectAsync(HttpStatusCode.OK))["next_due_at"]!.GetValue<DateTime>();
+        var machineDue = due.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+
+        var browser = app.CreateClient(null);
+        await Forms.SignInAsync(browser, agent.Email, RapportApp.Password);
+        var (inbox, antiforgery) = await Forms.GetFormAsync(browser, "/?view=unassigned");
+        Assert.Contains($"data-due=\"{machineDue}\"", inbox, StringComparison.Ordinal);
+        Assert.Contains("js/sla", inbox, StringComparison.Ordinal);
+
+        var atRisk = await browser.GetStringAsync("/sla/at-risk");
+        Assert.Contains($"data-conversation-id=\"{id}\"", atRisk, StringComparison.Ordinal);
+        Assert.Contains("data-left=\"{0} left\"", atRisk, StringComparison.Ordinal);
+        Assert.Contains("29:5", atRisk, StringComparison.Ordinal);
+
+        var page = await browser.GetStringAsync($"/conversations/{id}");
+        Assert.Contains("class=\"sla-panel\"", page, StringComparison.Ordinal);
+        Assert.Contains("First reply", page, StringComparison.Ordinal);
+        Assert.Contains("No target has been breached.", page, StringComparison.Ordinal);
+
+        await Forms.PostAsync(browser, "/console/language", antiforgery, ("language", "fa"), ("returnUrl", "/"));
+        var persian = WebUtility.HtmlDecode(await browser.GetStringAsync("/sla/at-risk"));
+        Assert.Contains("گفتگوهای در خطر", persian, StringComparison.Ordinal);
+        Assert.Contains("data-digits=\"fa\"", persian, StringComparison.Ordinal);
+    }
+}
