@@ -7,6 +7,7 @@ return args switch
 {
     ["micro", .. var rest] => RunMicro(rest),
     ["load", .. var rest] => await LoadCommand.RunAsync(LoadOptions.Parse(rest)),
+    ["sla-claim", .. var rest] => await Rapport.Benchmarks.Sla.SlaClaimCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -24,6 +25,7 @@ static int Usage()
           dotnet run -c Release --project bench/Rapport.Benchmarks -- load [--quick] [--provider sqlite|postgres]
               [--conversations N] [--messages N] [--duration SECONDS] [--concurrency N] [--out DIR]
               [--agents N] [--realtime-messages N]
+          dotnet run -c Release --project bench/Rapport.Benchmarks -- sla-claim [--rows N] [--batch N] [--iterations N]
         """);
     return 2;
 }

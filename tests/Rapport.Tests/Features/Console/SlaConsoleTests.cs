@@ -15,7 +15,7 @@ public sealed class SlaConsoleTests(SqliteApp app) : IClassFixture<SqliteApp>
         var admin = await app.CreateAdminAsync();
         var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
         var tag = $"console-{Guid.NewGuid():N}"[..20];
-        await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
+        var policy = await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
         {
             name = "Console policy",
             conditions = new { tags = new[] { tag } },
@@ -40,6 +40,12 @@ public sealed class SlaConsoleTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Contains("class=\"sla-panel\"", page, StringComparison.Ordinal);
         Assert.Contains("First reply", page, StringComparison.Ordinal);
         Assert.Contains("No target has been breached.", page, StringComparison.Ordinal);
+
+        var simulated = await browser.GetStringAsync($"/sla/simulator?policy={policy.Id()}&start=2026-01-05T10:00&priority=normal");
+        Assert.Contains("<tr data-target=\"first_reply\">", simulated, StringComparison.Ordinal);
+        Assert.Contains("<time datetime=\"2026-01-05T", simulated, StringComparison.Ordinal);
+        var refused = await browser.GetStringAsync($"/sla/simulator?policy={policy.Id()}&start=2026-01-05T10:00&from=2026-01-05T12:00&to=2026-01-05T11:00");
+        Assert.Contains("role=\"alert\"", refused, StringComparison.Ordinal);
 
         await Forms.PostAsync(browser, "/console/language", antiforgery, ("language", "fa"), ("returnUrl", "/"));
         var persian = WebUtility.HtmlDecode(await browser.GetStringAsync("/sla/at-risk"));
