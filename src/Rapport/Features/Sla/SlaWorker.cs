@@ -89,6 +89,11 @@ internal sealed partial class SlaWorker(
         }
         var now = time.GetUtcNow().UtcDateTime;
         var batch = options.Value.BatchSize;
+        // One read through the index while nothing is due: no transaction, no write gate held.
+        if (!await db.ConversationSlas.AnyAsync(s => s.NextDueAt <= now, ct))
+        {
+            return 0;
+        }
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         var ids = db.IsSqlite
             ? await db.ConversationSlas.Where(s => s.NextDueAt <= now).OrderBy(s => s.NextDueAt).Select(s => s.ConversationId).Take(batch).ToListAsync(ct)
