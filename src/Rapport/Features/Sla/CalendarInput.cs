@@ -42,6 +42,15 @@ public static class CalendarInput
                 holidays.Add(holiday);
             }
         }
+        // Said now, with the slot and holiday errors, rather than only once those are put right.
+        if (string.IsNullOrWhiteSpace(timeZone))
+        {
+            validation.Add("time_zone", "is required.");
+        }
+        else if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
+        {
+            validation.Add("time_zone", $"'{timeZone}' is not a known IANA time zone.");
+        }
         if (!validation.IsValid)
         {
             return null;

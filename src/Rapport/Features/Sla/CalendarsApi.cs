@@ -114,7 +114,12 @@ public static class CalendarsApi
         {
             return new Validation().Add("file", $"must be at most {MaxIcsBytes} bytes.").Problem();
         }
-        var text = new string(buffer, 0, read);
+        return await ImportIcsTextAsync(calendar, new string(buffer, 0, read), db, cache, time, ct);
+    }
+
+    /// <summary>The import itself, for the API and the admin page (which takes the file pasted into a form).</summary>
+    public static async Task<IResult> ImportIcsTextAsync(SlaCalendar calendar, string text, RapportDb db, SlaPolicyCache cache, TimeProvider time, CancellationToken ct)
+    {
         if (!text.Contains("BEGIN:VCALENDAR", StringComparison.OrdinalIgnoreCase))
         {
             return new Validation().Add("file", "is not an iCalendar file (no BEGIN:VCALENDAR).").Problem();
