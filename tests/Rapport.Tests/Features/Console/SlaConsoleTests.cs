@@ -88,4 +88,40 @@ public sealed class SlaConsoleTests(SqliteApp app) : IClassFixture<SqliteApp>
             ("Input.Name", "Sneaky"), ("Input.TimeZone", "Asia/Tehran"));
         Assert.Equal(HttpStatusCode.Forbidden, sneaky.StatusCode);
     }
+
+    [Fact]
+    public async Task AdminsWritePoliciesInTheConsoleAndSeeTheirPromise()
+    {
+        var admin = await app.CreateAdminAsync();
+        var agent = await app.CreateUserAsync(Role.Agent);
+        var (browser, antiforgery) = await Forms.SignedInAsync(app, admin.Email);
+        var name = $"Urgent {Guid.NewGuid():N}";
+        var tag = $"pol-{Guid.NewGuid():N}"[..16];
+        var saved = await Forms.PostConsoleFormAsync(browser, "/admin/sla/policies", "policy-save", antiforgery,
+            ("Input.Name", name), ("Input.Priorities", "urgent, high"), ("Input.Tags", tag),
+            ("Input.Targets", "urgent first_reply 5 business\nurgent resolution 480 calendar"),
+            ("Input.Pauses", "resolution pending on_hold"), ("Input.Warnings", "75%\n15m"),
+            ("Input.Escalations", "breach raise_priority first_reply\nbreach add_tag escalated\nwarning notify assignee"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var listed = await (await admin.Client.GetAsync("/api/v1/sla/policies?limit=200")).ExpectAsync(HttpStatusCode.OK);
+        var policy = listed["items"]!.AsArray().Single(p => p!.Str("name") == name)!;
+        Assert.Equal(2, policy["targets"]!.AsArray().Count);
+        Assert.Equal([tag], policy["conditions"]!["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("first_reply", policy["escalations"]![0]!.Str("target"));
+        Assert.Equal(15, policy["warnings"]![1]!["minutes_left"]!.GetValue<int>());
+
+        var (page, _) = await Forms.GetFormAsync(browser, $"/admin/sla/policies?edit={policy.Id()}");
+        Assert.Contains("Urgent requests get a first reply within 5 business minutes.", page, StringComparison.Ordinal);
+        Assert.Contains("urgent first_reply 5 business", page, StringComparison.Ordinal);
+
+        var unreadable = await Forms.PostConsoleFormAsync(browser, "/admin/sla/policies", "policy-save", antiforgery,
+            ("Input.Name", "Unreadable"), ("Input.Targets", "urgent first_reply soon"));
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.Contains("urgent first_reply soon", await unreadable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var (agentBrowser, agentToken) = await Forms.SignedInAsync(app, agent.Email);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agentBrowser.GetAsync("/admin/sla/policies")).StatusCode);
+        var sneaky = await Forms.PostConsoleFormAsync(agentBrowser, "/admin/sla/policies", "policy-save", agentToken, ("Input.Name", "Sneaky"));
+        Assert.Equal(HttpStatusCode.Forbidden, sneaky.StatusCode);
+    }
 }
