@@ -113,7 +113,7 @@ internal sealed partial class SlaWorker(
             var (policy, evaluation, _) = await SlaUpdater.UpdateAsync(db, conversation, policies, [], now, ct);
             if (policy is not null && evaluation is not null)
             {
-                await RecordAsync(db, conversation, policy, evaluation, row.CheckedUntil, now, ct);
+                await RecordAsync(db, conversation, policy, evaluation, row.CheckedUntil, now, logger, ct);
             }
             row.CheckedUntil = now;
         }
@@ -122,7 +122,8 @@ internal sealed partial class SlaWorker(
         return ids.Count;
     }
 
-    private static async Task RecordAsync(RapportDb db, Conversation conversation, LoadedPolicy policy, SlaEvaluation evaluation, DateTime since, DateTime now, CancellationToken ct)
+    private static async Task RecordAsync(
+        RapportDb db, Conversation conversation, LoadedPolicy policy, SlaEvaluation evaluation, DateTime since, DateTime now, ILogger logger, CancellationToken ct)
     {
         foreach (var run in evaluation.Runs)
         {
@@ -132,7 +133,7 @@ internal sealed partial class SlaWorker(
                 {
                     policy_id = policy.Id, target = run.Kind, due_at = run.DueAt, started_at = run.StartedAt,
                 }));
-                await SlaEscalations.RunAsync(db, conversation, policy.Rules, EscalationTrigger.Warning, run.Kind, now, ct);
+                await EscalateAsync(db, conversation, policy, EscalationTrigger.Warning, run.Kind, now, logger, ct);
             }
             if (run.BreachedAt is { } breached && breached > since && breached <= now)
             {
@@ -140,10 +141,27 @@ internal sealed partial class SlaWorker(
                 {
                     policy_id = policy.Id, target = run.Kind, due_at = run.DueAt, started_at = run.StartedAt,
                 }));
-                await SlaEscalations.RunAsync(db, conversation, policy.Rules, EscalationTrigger.Breach, run.Kind, now, ct);
+                await EscalateAsync(db, conversation, policy, EscalationTrigger.Breach, run.Kind, now, logger, ct);
             }
         }
     }
+
+    /// <summary>An escalation the conversation refuses (its state moved on) is logged and skipped: the warning or breach is still written, and the batch goes on.</summary>
+    private static async Task EscalateAsync(
+        RapportDb db, Conversation conversation, LoadedPolicy policy, EscalationTrigger trigger, TargetKind kind, DateTime now, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            await SlaEscalations.RunAsync(db, conversation, policy.Rules, trigger, kind, now, ct);
+        }
+        catch (Exception ex) when (ex is Web.DomainException or ArgumentException)
+        {
+            LogEscalationRefused(logger, ex, conversation.Id, policy.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SLA: an escalation on conversation {ConversationId} (policy {PolicyId}) was refused.")]
+    private static partial void LogEscalationRefused(ILogger logger, Exception ex, long conversationId, long policyId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "SLA: a pass of the worker failed; it tries again.")]
     private static partial void LogFailed(ILogger logger, Exception ex);
