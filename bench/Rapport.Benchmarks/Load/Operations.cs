@@ -27,6 +27,10 @@ public static class Operations
         new("open conversation (200 messages)", (http, _, _) => http.GetAsync($"/api/v1/conversations/{c.LongConversationId}/messages?limit=200")),
         new("search customers (English)", (http, r, _) => http.GetAsync($"/api/v1/customers?q=customer{r.Next(0, 1000)}&limit=20")),
         new("search customers (Persian)", (http, _, _) => http.GetAsync($"/api/v1/customers?q={Uri.EscapeDataString("سارا احمدي")}&limit=20")),
+        // The inbox search over message text (FTS5 trigram on SQLite, pg_trgm on PostgreSQL): a word
+        // in a fifth of all messages, and one in none, each with the first page of 50.
+        new("search messages (Persian, common)", (http, _, _) => http.GetAsync($"/api/v1/conversations?q={Uri.EscapeDataString("انبار")}&limit=50")),
+        new("search messages (no match)", (http, _, _) => http.GetAsync("/api/v1/conversations?q=zanzibar&limit=50")),
         new("customer timeline", (http, _, _) => http.GetAsync($"/api/v1/customers/{c.CustomerId}/timeline?limit=50")),
     ];
 }

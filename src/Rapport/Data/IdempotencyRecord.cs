@@ -10,8 +10,15 @@ public sealed class IdempotencyRecord
     public string Id { get; set; } = "";
     /// <summary>Hash of the request body, to refuse reusing a key for a different request.</summary>
     public string RequestHash { get; set; } = "";
-    /// <summary>0 while the first request is still running.</summary>
+    /// <summary>
+    /// 0 while the first request is still running and has committed nothing; <see cref="Applied"/>
+    /// once it has committed a change (written in that change's transaction) but its response is
+    /// not stored yet; then the response's status.
+    /// </summary>
     public int StatusCode { get; set; }
+
+    /// <summary>The request's change is committed; its response is not (yet) kept.</summary>
+    public const int Applied = -1;
     public string? ContentType { get; set; }
     public string? Location { get; set; }
     public byte[]? Body { get; set; }

@@ -86,16 +86,42 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         CollectActivities();
+        MarkIdempotencyKeyApplied();
         // Inside a write transaction the gate is already held, by that transaction.
         using var lease = WriteGate is { } gate && Database.CurrentTransaction is null ? await gate.EnterAsync(cancellationToken) : null;
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        PendingIdempotencyKey = null;
+        return written;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         CollectActivities();
+        MarkIdempotencyKeyApplied();
         using var lease = WriteGate is { } gate && Database.CurrentTransaction is null ? gate.Enter() : null;
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var written = base.SaveChanges(acceptAllChangesOnSuccess);
+        PendingIdempotencyKey = null;
+        return written;
+    }
+
+    /// <summary>
+    /// The idempotency record of the request this context serves, while its handler has not saved
+    /// yet. The handler's first save marks the record <see cref="IdempotencyRecord.Applied"/> in the
+    /// same transaction as its change, so a crash after that commit can never let a retry run the
+    /// request a second time (see <see cref="Web.IdempotencyMiddleware"/>).
+    /// </summary>
+    internal string? PendingIdempotencyKey { get; set; }
+
+    private void MarkIdempotencyKeyApplied()
+    {
+        if (PendingIdempotencyKey is not { } id || !ChangeTracker.HasChanges())
+        {
+            return;
+        }
+        var tracked = ChangeTracker.Entries<IdempotencyRecord>().FirstOrDefault(e => e.Entity.Id == id);
+        var record = tracked?.Entity ?? Attach(new IdempotencyRecord { Id = id }).Entity;
+        record.StatusCode = IdempotencyRecord.Applied;
+        Entry(record).Property(r => r.StatusCode).IsModified = true;
     }
 
     /// <summary>

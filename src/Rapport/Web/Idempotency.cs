@@ -11,6 +11,11 @@ namespace Rapport.Web;
 /// reserves it (a row with status 0), runs, and stores its response; a retry gets the stored
 /// response; a retry that arrives while the first still runs gets 409; reusing a key for a
 /// different body gets 422. Keys are per caller and kept for a day.
+/// The handler's first save marks the reservation applied in the same transaction as its change
+/// (<see cref="RapportDb.PendingIdempotencyKey"/>): if the process dies after that commit and before
+/// the response is kept, a retry is told the request was carried out (409) and never runs it twice.
+/// A reservation that committed nothing is freed when the request fails, and taken over by a retry
+/// once it is <see cref="Abandoned"/>.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
@@ -37,7 +42,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         var requestHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(context.Request.Body, context.RequestAborted));
         context.Request.Body.Position = 0;
         var caller = context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
-        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller}\n{context.Request.Method}\n{context.Request.Path}\n{key}")));
+        var id = RecordId(caller, context.Request.Method, context.Request.Path, key);
         var now = time.GetUtcNow().UtcDateTime;
 
         var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, context.RequestAborted);
@@ -60,6 +65,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         await RunAndStoreAsync(context, db, id);
     }
 
+    internal static string RecordId(string caller, string method, string path, string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller}\n{method}\n{path}\n{key}")));
+
     private async Task ReplayOrRefuseAsync(HttpContext context, RapportDb db, IdempotencyRecord record, string requestHash, DateTime now)
     {
         if (record.RequestHash != requestHash)
@@ -68,9 +76,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
                 detail: "Send a new key for a new request.").ExecuteAsync(context);
             return;
         }
-        if (record.StatusCode == 0)
+        if (record.StatusCode == IdempotencyRecord.Applied && now - record.CreatedAt > Abandoned)
         {
-            if (now - record.CreatedAt > Abandoned)
+            await TypedResults.Problem(statusCode: 409, title: "The request with this Idempotency-Key was carried out, but its response was not kept.",
+                detail: "Nothing was done again. Look the result up (for example, list what you created) instead of retrying.").ExecuteAsync(context);
+            return;
+        }
+        if (record.StatusCode is 0 or IdempotencyRecord.Applied)
+        {
+            if (record.StatusCode == 0 && now - record.CreatedAt > Abandoned && await TakeOverAsync(db, record, now, context.RequestAborted))
             {
                 await RunAndStoreAsync(context, db, record.Id);
                 return;
@@ -120,29 +134,30 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
+        db.PendingIdempotencyKey = id;
         try
         {
             await next(context);
         }
         catch
         {
-            // The request failed before producing a response: free the key so a retry runs again.
+            // The request failed before producing a response: free the key so a retry runs again,
+            // unless it had committed a change (then a retry must not run it twice).
             context.Response.Body = original;
-            await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteDeleteAsync(CancellationToken.None);
+            db.PendingIdempotencyKey = null;
+            await FreeUnlessAppliedAsync(db, id);
             throw;
         }
         finally
         {
             context.Response.Body = original;
+            db.PendingIdempotencyKey = null;
         }
         var status = context.Response.StatusCode;
         var body = buffer.ToArray();
-        if (status >= 500 || status == StatusCodes.Status429TooManyRequests)
-        {
-            // Not an outcome: let a retry try again.
-            await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteDeleteAsync(CancellationToken.None);
-        }
-        else
+        // A failure that committed nothing is not an outcome: let a retry try again.
+        var freed = (status >= 500 || status == StatusCodes.Status429TooManyRequests) && await FreeUnlessAppliedAsync(db, id);
+        if (!freed)
         {
             var contentType = context.Response.ContentType;
             var location = context.Response.Headers.Location.ToString();
@@ -154,4 +169,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
         await original.WriteAsync(body, context.RequestAborted);
     }
+
+    /// <summary>Claims an abandoned reservation; of two retries racing for it, one wins.</summary>
+    private static async Task<bool> TakeOverAsync(RapportDb db, IdempotencyRecord record, DateTime now, CancellationToken ct) =>
+        await db.IdempotencyRecords
+            .Where(r => r.Id == record.Id && r.StatusCode == 0 && r.CreatedAt == record.CreatedAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, now), ct) == 1;
+
+    private static async Task<bool> FreeUnlessAppliedAsync(RapportDb db, string id) =>
+        await db.IdempotencyRecords.Where(r => r.Id == id && r.StatusCode == 0).ExecuteDeleteAsync(CancellationToken.None) == 1;
 }

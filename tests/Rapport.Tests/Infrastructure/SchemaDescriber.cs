@@ -7,6 +7,8 @@ namespace Rapport.Tests.Infrastructure;
 /// <summary>
 /// Reads a database's schema back as sorted lines (tables, columns with type and nullability,
 /// indexes with their columns and uniqueness, foreign keys), so two schemas compare as text.
+/// Search indexes the EF model cannot express are left out on both sides: SQLite FTS5 virtual
+/// tables and their shadow tables, PostgreSQL GIN and GiST indexes (pg_trgm, tsvector).
 /// </summary>
 public static class SchemaDescriber
 {
@@ -27,8 +29,10 @@ public static class SchemaDescriber
     private static async Task<List<string>> DescribeSqliteAsync(DbConnection c)
     {
         var lines = new List<string>();
-        var tables = await QueryAsync(c, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'");
-        foreach (var t in tables.Select(r => r[0]))
+        var tables = await QueryAsync(c, "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'");
+        var virtualTables = tables.Where(r => r[1].StartsWith("CREATE VIRTUAL TABLE", StringComparison.OrdinalIgnoreCase)).Select(r => r[0]).ToList();
+        bool IsSearchIndex(string table) => virtualTables.Any(v => table == v || table.StartsWith(v + "_", StringComparison.Ordinal));
+        foreach (var t in tables.Select(r => r[0]).Where(t => !IsSearchIndex(t)))
         {
             lines.Add($"table {t}");
             foreach (var col in await QueryAsync(c, $"SELECT name, type, \"notnull\", pk FROM pragma_table_info('{t}')"))
@@ -71,6 +75,7 @@ public static class SchemaDescriber
         foreach (var r in await QueryAsync(c, """
             SELECT tablename, indexname, indexdef FROM pg_indexes
             WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'
+              AND indexdef NOT LIKE '% USING gin %' AND indexdef NOT LIKE '% USING gist %'
             """))
         {
             lines.Add($"index {r[0]}.{r[1]} {r[2]}");

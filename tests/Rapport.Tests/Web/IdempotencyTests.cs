@@ -1,6 +1,12 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Rapport.Data;
+using Rapport.Features.Customers;
 using Rapport.Tests.Infrastructure;
+using Rapport.Web;
 
 namespace Rapport.Tests.Web;
 
@@ -70,6 +76,53 @@ public abstract class IdempotencyTests(RapportApp app)
         await (await user.Client.SendAsync(CreateCustomer(key, ""))).ExpectProblemAsync(HttpStatusCode.BadRequest);
         await (await user.Client.SendAsync(CreateCustomer(Guid.NewGuid().ToString(), "Fixed name"))).ExpectAsync(HttpStatusCode.Created);
     }
+
+    [Fact]
+    public async Task ARequestWhoseProcessDiedAfterItsCommitIsNeverRunAgain()
+    {
+        var user = await app.CreateUserAsync();
+        var key = Guid.NewGuid().ToString();
+        var name = $"Crashed {key}";
+        var body = $$"""{"full_name":"{{name}}"}""";
+        var id = IdempotencyMiddleware.RecordId(user.Id.ToString(CultureInfo.InvariantCulture), "POST", "/api/v1/customers", key);
+        var started = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-3);
+        // What a process leaves when it dies between the handler's commit and keeping the response:
+        // its reservation, and the handler's change saved through the same context.
+        await app.WithDbAsync(async db =>
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord { Id = id, RequestHash = Sha256(body), CreatedAt = started });
+            await db.SaveChangesAsync();
+            db.PendingIdempotencyKey = id;
+            db.Customers.Add(new Customer(name, started));
+            await db.SaveChangesAsync();
+        });
+        Assert.Equal(IdempotencyRecord.Applied, await app.WithDbAsync(db => db.IdempotencyRecords.Where(r => r.Id == id).Select(r => r.StatusCode).SingleAsync()));
+
+        await (await user.Client.SendAsync(CreateCustomer(key, name))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Customers.CountAsync(c => c.FullName == name)));
+    }
+
+    [Fact]
+    public async Task AReservationThatCommittedNothingIsTakenOverOnceAbandoned()
+    {
+        var user = await app.CreateUserAsync();
+        var key = Guid.NewGuid().ToString();
+        var name = $"Abandoned {key}";
+        var id = IdempotencyMiddleware.RecordId(user.Id.ToString(CultureInfo.InvariantCulture), "POST", "/api/v1/customers", key);
+        await app.WithDbAsync(async db =>
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                Id = id, RequestHash = Sha256($$"""{"full_name":"{{name}}"}"""), CreatedAt = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-3),
+            });
+            await db.SaveChangesAsync();
+        });
+
+        await (await user.Client.SendAsync(CreateCustomer(key, name))).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Customers.CountAsync(c => c.FullName == name)));
+    }
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     [Fact]
     public async Task AnOverlongKeyIsABadRequest()

@@ -43,7 +43,20 @@ public sealed partial class Conversation : IRecordsActivity
     private Conversation() { }
 
     public long Id { get; private set; }
-    public string Subject { get; private set; } = "";
+    public string Subject
+    {
+        get => _subject;
+        private set
+        {
+            _subject = value;
+            SearchText = ConversationSearch.Fold(value, ConversationSearch.MaxSubjectTextLength);
+        }
+    }
+
+    private string _subject = "";
+
+    /// <summary>The subject folded by <see cref="Customers.SearchNormaliser"/>, which the inbox search matches.</summary>
+    public string SearchText { get; private set; } = "";
     public ConversationStatus Status { get; private set; }
     public Priority Priority { get; private set; }
     public Channel Channel { get; private set; }

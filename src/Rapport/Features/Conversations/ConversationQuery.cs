@@ -13,11 +13,12 @@ namespace Rapport.Features.Conversations;
 /// </summary>
 public static class ConversationQuery
 {
-    /// <summary>The conversations matching <paramref name="query"/>'s filters; bad filter values become field errors.</summary>
+    /// <summary>The conversations (of <paramref name="source"/>, else all) matching <paramref name="query"/>'s filters; bad filter values become field errors.</summary>
     public static async Task<IQueryable<Conversation>> FilterAsync(
-        RapportDb db, ConversationsApi.ListQuery query, long callerId, Validation validation, CancellationToken ct)
+        RapportDb db, ConversationsApi.ListQuery query, long callerId, Validation validation, CancellationToken ct,
+        IQueryable<Conversation>? source = null)
     {
-        IQueryable<Conversation> conversations = db.Conversations.AsNoTracking();
+        var conversations = source ?? db.Conversations.AsNoTracking();
 
         if (!string.IsNullOrWhiteSpace(query.Status))
         {
@@ -98,6 +99,17 @@ public static class ConversationQuery
             else
             {
                 validation.Add("updated_since", "must be an ISO 8601 date and time, such as 2025-01-31T12:00:00Z.");
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            if (query.Q.Length > ConversationSearch.MaxQueryLength)
+            {
+                validation.Add("q", $"must be at most {ConversationSearch.MaxQueryLength} characters.");
+            }
+            else
+            {
+                conversations = ConversationSearch.Matching(db, conversations, query.Q);
             }
         }
         return conversations;

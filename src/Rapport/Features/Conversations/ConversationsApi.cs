@@ -29,6 +29,7 @@ public static partial class ConversationsApi
         group.MapPost("", Create).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit);
         group.MapGet("/{id:long}", Get);
         group.MapPatch("/{id:long}", Update).RequireAuthorization(AuthSetup.Write);
+        group.MapPost("/bulk", Bulk).RequireAuthorization(AuthSetup.Write);
 
         group.MapGet("/{id:long}/messages", Messages);
         group.MapGet("/{id:long}/messages/{messageId:long}", MessageById);
@@ -59,20 +60,27 @@ public static partial class ConversationsApi
         [FromQuery(Name = "priority")] string? Priority,
         [FromQuery(Name = "updated_since")] string? UpdatedSince,
         [FromQuery(Name = "cursor")] string? Cursor,
-        [FromQuery(Name = "limit")] int? Limit);
+        [FromQuery(Name = "limit")] int? Limit,
+        [FromQuery(Name = "q")] string? Q = null,
+        [FromQuery(Name = "sort")] string? Sort = null,
+        [FromQuery(Name = "order")] string? Order = null);
 
-    /// <summary>Newest activity first: ordered by (updated_at, id) descending, paged by keyset on the same pair.</summary>
+    /// <summary>
+    /// Newest activity first unless <c>sort</c> (updated_at, created_at, priority) and <c>order</c>
+    /// (asc, desc) say otherwise; <c>q</c> searches subjects, customers and message text. Paged by keyset.
+    /// </summary>
     public static async Task<IResult> List([AsParameters] ListQuery query, ClaimsPrincipal user, RapportDb db, CancellationToken ct)
     {
         var validation = new Validation();
         var limit = Paging.Limit(query.Limit, validation);
         var conversations = await ConversationQuery.FilterAsync(db, query, user.UserId(), validation, ct);
-        var after = ConversationQuery.After(query.Cursor, validation);
+        var order = ConversationOrder.Parse(query.Sort, query.Order, validation);
+        var after = order.After(query.Cursor, validation);
         if (!validation.IsValid)
         {
             return validation.Problem();
         }
-        return TypedResults.Ok(await ConversationQuery.PageAsync(conversations, after, limit, ct));
+        return TypedResults.Ok(await order.PageAsync(conversations, after, limit, ct));
     }
 
     public static async Task<IResult> Get(long id, RapportDb db, CancellationToken ct) =>

@@ -29,6 +29,8 @@ internal static class ConversationsModel
             e.HasIndex(c => new { c.AssigneeId, c.Status });
             e.HasIndex(c => new { c.TeamId, c.Status });
             e.HasIndex(c => c.CustomerId);
+            e.Property(c => c.SearchText).HasMaxLength(ConversationSearch.MaxSubjectTextLength);
+            e.HasIndex(c => new { c.CreatedAt, c.Id });
         });
         b.Entity<Message>(e =>
         {

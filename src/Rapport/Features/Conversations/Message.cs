@@ -20,7 +20,20 @@ public sealed partial class Message
     public Channel Channel { get; private set; }
     public long? AuthorUserId { get; private set; }
     public long? AuthorCustomerId { get; private set; }
-    public string BodyText { get; private set; } = "";
+    public string BodyText
+    {
+        get => _bodyText;
+        private set
+        {
+            _bodyText = value;
+            SearchText = ConversationSearch.Fold(value, ConversationSearch.MaxMessageTextLength);
+        }
+    }
+
+    private string _bodyText = "";
+
+    /// <summary>The text folded by <see cref="Customers.SearchNormaliser"/>: what message search matches (an FTS5 or trigram index).</summary>
+    public string SearchText { get; private set; } = "";
     /// <summary>Sanitised HTML, or null when the message is plain text.</summary>
     public string? BodyHtml { get; private set; }
     /// <summary>An id from outside (an email Message-ID, a chat message id), for de-duplication.</summary>
