@@ -9,6 +9,7 @@ return args switch
     ["micro", .. var rest] => RunMicro(rest),
     ["load", .. var rest] => await LoadCommand.RunAsync(LoadOptions.Parse(rest)),
     ["mail", .. var rest] => await MailLoadCommand.RunAsync(MailLoadOptions.Parse(rest)),
+    ["sla-claim", .. var rest] => await Rapport.Benchmarks.Sla.SlaClaimCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -28,6 +29,7 @@ static int Usage()
               [--agents N] [--realtime-messages N]
           dotnet run -c Release --project bench/Rapport.Benchmarks -- mail [--provider sqlite|postgres]
               [--messages N] [--pipe-messages N] [--imap-messages N] [--concurrency N]
+          dotnet run -c Release --project bench/Rapport.Benchmarks -- sla-claim [--rows N] [--batch N] [--iterations N]
         """);
     return 2;
 }

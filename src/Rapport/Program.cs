@@ -10,6 +10,7 @@ using Rapport.Features.Notifications;
 using Rapport.Features.Outbox;
 using Rapport.Features.Promises;
 using Rapport.Features.Realtime;
+using Rapport.Features.Sla;
 using Rapport.Features.Timeline;
 using Rapport.Web;
 using Rapport.Web.Auth;
@@ -36,6 +37,7 @@ builder.AddRealtime();
 builder.AddNotifications();
 builder.AddPromises();
 builder.AddConsole();
+builder.AddSla();
 
 var app = builder.Build();
 if (verb.Count > 0)
@@ -67,6 +69,7 @@ api.MapMailApi();
 api.MapOutboxApi();
 api.MapNotificationsApi();
 api.MapPromisesApi();
+api.MapSlaApi();
 
 await app.MigrateOnStartAsync();
 app.AnnounceOnStart();

@@ -45,6 +45,9 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Promise> Promises => Set<Promise>();
+    public DbSet<Features.Sla.SlaCalendar> SlaCalendars => Set<Features.Sla.SlaCalendar>();
+    public DbSet<Features.Sla.SlaPolicy> SlaPolicies => Set<Features.Sla.SlaPolicy>();
+    public DbSet<Features.Sla.ConversationSla> ConversationSlas => Set<Features.Sla.ConversationSla>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -59,6 +62,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
         OutboxModel.Build(modelBuilder);
         NotificationsModel.Build(modelBuilder);
         PromisesModel.Build(modelBuilder);
+        Features.Sla.SlaModel.Build(modelBuilder);
         modelBuilder.Entity<Setting>(e =>
         {
             e.HasKey(s => s.Key);

@@ -55,6 +55,8 @@ public abstract class CountingApp(DatabaseProvider provider) : RapportApp(provid
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // The SLA worker polls while policies exist; counted requests should see only their own work.
+        builder.UseSetting("Sla:WorkerEnabled", "false");
         builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(Counter));
     }
 }

@@ -57,4 +57,6 @@ public static class NotificationKinds
     public const string Assigned = "assigned";
     public const string PromiseDue = "promise_due";
     public const string PromiseMissed = "promise_missed";
+    public const string SlaWarning = "sla_warning";
+    public const string SlaBreached = "sla_breached";
 }

@@ -30,11 +30,23 @@ internal sealed partial class PostgresListener(NpgsqlDataSource source, IRealtim
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A test host torn down twice (a second node disposed, then again with its parent) may stop after disposal.
+        if (_disposed)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private volatile bool _disposed;
 
     private async Task<NpgsqlConnection> ListenAsync(CancellationToken ct)
     {

@@ -27,6 +27,9 @@ public static class ActivityKinds
     public const string PromiseCancelled = "promise.cancelled";
     public const string PromiseDueSoon = "promise.due_soon";
     public const string PromiseMissed = "promise.missed";
+    public const string SlaWarning = "sla.warning";
+    public const string SlaBreached = "sla.breached";
+    public const string SlaNotify = "sla.notify";
     public const string CustomerCreated = "customer.created";
     public const string CustomerEdited = "customer.edited";
     public const string CustomerMerged = "customer.merged";
