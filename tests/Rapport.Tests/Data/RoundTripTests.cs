@@ -75,6 +75,43 @@ public abstract class RoundTripTests(CountingApp app, ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task TheInboxReadsItsPagesSlaBadgesInOneQueryWhateverItsLength()
+    {
+        var admin = await app.CreateAdminAsync();
+        var agent = await app.CreateUserAsync();
+        var tag = $"badges-{Guid.NewGuid():N}"[..20];
+        var policy = await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
+        {
+            name = "Badges",
+            conditions = new { tags = new[] { tag } },
+            targets = new object[] { new { priority = "normal", kind = "first_reply", minutes = 60, business_time = false } },
+        })).ExpectAsync(HttpStatusCode.Created);
+        try
+        {
+            var (browser, _) = await Rapport.Tests.Features.Accounts.Forms.SignedInAsync(app, agent.Email);
+            var url = $"/?view=unassigned&tag={tag}";
+            await CreateAsync(agent.Client, tags: [tag]);
+            await browser.GetStringAsync(url);
+            var (one, _) = await app.Counter.MeasureAsync(async () => Assert.Equal(1, Badges(await browser.GetStringAsync(url))));
+            for (var i = 0; i < 4; i++)
+            {
+                await CreateAsync(agent.Client, tags: [tag]);
+            }
+            var (five, _) = await app.Counter.MeasureAsync(async () => Assert.Equal(5, Badges(await browser.GetStringAsync(url))));
+
+            Show(five, 0);
+            Assert.Equal(one.Count, five.Count);
+            Assert.Single(five, c => c.Contains("conversation_sla", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await admin.Client.DeleteAsync($"/api/v1/sla/policies/{policy.Id()}");
+        }
+
+        static int Badges(string html) => System.Text.RegularExpressions.Regex.Count(html, "class=\"sla-badge");
+    }
+
     private void Show(IReadOnlyList<string> commands, int commits)
     {
         output.WriteLine($"{commands.Count} commands, {commits} explicit commits");

@@ -44,6 +44,7 @@ public sealed partial class Inbox
     private Page<ConversationSummary>? _page;
     private Dictionary<string, int> _counts = [];
     private Dictionary<long, string> _customerNames = [];
+    private Dictionary<long, DateTime> _slaDue = [];
     private List<(long Id, string Name)> _teams = [];
     private List<(long Id, string Name)> _agents = [];
     private List<string> _errors = [];
@@ -109,6 +110,8 @@ public sealed partial class Inbox
         _page = await _order.PageAsync(conversations, after, Paging.DefaultLimit, ct);
         var ids = _page.Items.Select(c => c.CustomerId).Distinct().ToList();
         _customerNames = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.FullName, ct);
+        // The page's SLA badges in one read (none without policies); a reload passes them new due times, so live badges follow.
+        _slaDue = await Sla.SlaBadges.LoadAsync(db, SlaCache, [.. _page.Items.Select(c => c.Id)], ct);
         _teams = [.. (await db.Teams.AsNoTracking().OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct)).Select(t => (t.Id, t.Name))];
         // Without the agent themselves: they are "Me" in every list.
         _agents = [.. (await db.Users.AsNoTracking().Where(u => u.IsActive && u.Id != _me.Id).OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct))
