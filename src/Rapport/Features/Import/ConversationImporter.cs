@@ -4,6 +4,7 @@ using Rapport.Data;
 using Rapport.Features.Conversations;
 using Rapport.Features.Customers;
 using Rapport.Features.Realtime;
+using Rapport.Features.Sla;
 using Rapport.Features.Timeline;
 using Rapport.Web;
 
@@ -20,7 +21,7 @@ namespace Rapport.Features.Import;
 /// rows, messages and activities, are written with multi-row INSERTs (<see cref="BulkInsert"/>) in
 /// the same transaction, and announced to connected consoles as one refresh per batch.
 /// </remarks>
-public sealed class ConversationImporter(RapportDb db, TimeProvider time, IRealtimeOutlet realtime)
+public sealed class ConversationImporter(RapportDb db, TimeProvider time, IRealtimeOutlet realtime, SlaPolicyCache slaPolicies)
 {
     public const int BatchSize = 500;
     public const int MaxReportedFailures = 1000;
@@ -112,6 +113,8 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time, IRealt
                 var (outcomes, built, customerActivities) = await ApplyAsync(batch, ct);
                 await db.SaveChangesAsync(ct);
                 refresh = await WriteHistoryAsync(built, customerActivities, ct);
+                // Past the save hook, so their SLA rows are written here, in the same transaction (nothing without policies).
+                await SlaImport.AddRowsAsync(db, slaPolicies, built.Select(b => (b.Conversation, (IReadOnlyList<Activity>)b.Activities)), _now, ct);
                 await tx.CommitAsync(ct);
                 foreach (var (line, errors) in outcomes)
                 {

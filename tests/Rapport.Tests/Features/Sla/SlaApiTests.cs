@@ -460,6 +460,53 @@ public abstract class SlaApiTests(RapportApp app)
     }
 
     [Fact]
+    public async Task AnImportedOpenConversationWhoseFirstReplyIsOverdueGetsItsBreachFromTheWorker()
+    {
+        var admin = await app.CreateAdminAsync();
+        var tag = Unique("imp");
+        await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
+        {
+            name = "Imported",
+            conditions = new { tags = new[] { tag } },
+            targets = new object[] { new { priority = "normal", kind = "first_reply", minutes = 30, business_time = false } },
+        })).ExpectAsync(HttpStatusCode.Created);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        string Line(string externalId, string status, object[] messages) => new System.Text.Json.Nodes.JsonObject
+        {
+            ["external_id"] = externalId,
+            ["subject"] = "Imported and waiting",
+            ["status"] = status,
+            ["priority"] = "normal",
+            ["channel"] = "email",
+            ["customer"] = new System.Text.Json.Nodes.JsonObject { ["email"] = $"{Unique("imp")}@example.test" },
+            ["tags"] = new System.Text.Json.Nodes.JsonArray(tag),
+            ["messages"] = System.Text.Json.JsonSerializer.SerializeToNode(messages),
+        }.ToJsonString();
+        var (waiting, answered) = (Unique("waiting"), Unique("answered"));
+        var lines = string.Join('\n',
+            Line(waiting, "open", [new { kind = "inbound", body_text = "Anyone there?", created_at = now.AddHours(-2) }]),
+            Line(answered, "solved", [
+                new { kind = "inbound", body_text = "Help", created_at = now.AddHours(-3) },
+                new { kind = "outbound", author = admin.Email, body_text = "Done.", created_at = now.AddHours(-2.9) },
+            ]));
+        var imported = await (await admin.Client.PostAsync("/api/v1/import/conversations", new StringContent(lines + "\n", System.Text.Encoding.UTF8, "application/x-ndjson")))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.True(imported["imported"]!.GetValue<int>() == 2, imported.ToJsonString());
+        var ids = await app.WithDbAsync(db => db.Conversations.Where(c => c.ExternalId == waiting || c.ExternalId == answered)
+            .ToDictionaryAsync(c => c.ExternalId!, c => c.Id));
+
+        var breached = await WaitForAsync(ids[waiting], "sla.breached", 1);
+        Assert.Contains("\"target\":\"first_reply\"", breached[0].Data, StringComparison.Ordinal);
+        var due = await app.WithDbAsync(db => db.ConversationSlas.Where(s => s.ConversationId == ids[waiting]).Select(s => s.BreachAt).SingleAsync());
+        Assert.Equal(now.AddHours(-1.5), due!.Value, TimeSpan.FromSeconds(1));
+        await Task.Delay(1000);
+        Assert.Single(await ConversationScenarios.ActivityKindsAsync(app, ids[waiting]), k => k == "sla.breached");
+        // Answered in time long ago: a row, and nothing logged for its past.
+        Assert.True(await app.WithDbAsync(db => db.ConversationSlas.AnyAsync(s => s.ConversationId == ids[answered] && s.PolicyId != null)));
+        Assert.DoesNotContain(await ConversationScenarios.ActivityKindsAsync(app, ids[answered]), k => k.StartsWith("sla.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheStandardsAreWrittenFromThePoliciesInEachLanguage()
     {
         var admin = await app.CreateAdminAsync();
