@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Rapport.Features.Accounts;
 using Rapport.Tests.Features.Accounts;
 using Rapport.Tests.Features.Conversations;
@@ -123,5 +124,69 @@ public sealed class SlaConsoleTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Equal(HttpStatusCode.Forbidden, (await agentBrowser.GetAsync("/admin/sla/policies")).StatusCode);
         var sneaky = await Forms.PostConsoleFormAsync(agentBrowser, "/admin/sla/policies", "policy-save", agentToken, ("Input.Name", "Sneaky"));
         Assert.Equal(HttpStatusCode.Forbidden, sneaky.StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminsReorderPoliciesAndSetTeamAndCompanyConditionsInTheConsole()
+    {
+        var admin = await app.CreateAdminAsync();
+        var (browser, antiforgery) = await Forms.SignedInAsync(app, admin.Email);
+        var team = await app.WithDbAsync(async db =>
+        {
+            var t = new Rapport.Features.Accounts.Team($"Tier two {Guid.NewGuid():N}", DateTime.UtcNow);
+            db.Teams.Add(t);
+            await db.SaveChangesAsync();
+            return t;
+        });
+        var company = await app.WithDbAsync(async db =>
+        {
+            var c = new Rapport.Features.Customers.Company($"Acme {Guid.NewGuid():N}", DateTime.UtcNow);
+            db.Companies.Add(c);
+            await db.SaveChangesAsync();
+            return c;
+        });
+        var name = $"Teams {Guid.NewGuid():N}";
+        var saved = await Forms.PostConsoleFormAsync(browser, "/admin/sla/policies", "policy-save", antiforgery,
+            ("Input.Name", name), ("Input.Teams", team.Name.ToUpperInvariant()), ("Input.Companies", company.Name),
+            ("Input.Targets", "normal first_reply 60 calendar"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        async Task<List<JsonNode>> PoliciesAsync() =>
+            [.. (await (await admin.Client.GetAsync("/api/v1/sla/policies?limit=200")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray().Select(p => p!)];
+        var policy = (await PoliciesAsync()).Single(p => p.Str("name") == name);
+        Assert.Equal([team.Id], policy["conditions"]!["team_ids"]!.AsArray().Select(t => t!.GetValue<long>()));
+        Assert.Equal([company.Id], policy["conditions"]!["company_ids"]!.AsArray().Select(t => t!.GetValue<long>()));
+        var (edit, _) = await Forms.GetFormAsync(browser, $"/admin/sla/policies?edit={policy.Id()}");
+        Assert.Contains($"name=\"Input.Teams\" value=\"{team.Name}\"", WebUtility.HtmlDecode(edit), StringComparison.Ordinal);
+        Assert.Contains($"name=\"Input.Companies\" value=\"{company.Name}\"", WebUtility.HtmlDecode(edit), StringComparison.Ordinal);
+        var unknown = await Forms.PostConsoleFormAsync(browser, "/admin/sla/policies", "policy-save", antiforgery,
+            ("Input.Name", "Unknown team"), ("Input.Teams", "No such team"), ("Input.Targets", "normal first_reply 60 calendar"));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("teams: No such team", WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        var second = await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
+        {
+            name = $"Second {Guid.NewGuid():N}",
+            conditions = new { tags = new[] { $"never-{Guid.NewGuid():N}"[..20] } },
+            targets = new object[] { new { priority = "normal", kind = "first_reply", minutes = 30, business_time = false } },
+        })).ExpectAsync(HttpStatusCode.Created);
+        var before = (await PoliciesAsync()).Select(p => p.Id()).ToList();
+        Assert.Equal(second.Id(), before[^1]);
+        var page = await browser.GetStringAsync("/admin/sla/policies");
+        Assert.Contains($"policy-up-{second.Id()}", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"policy-down-{second.Id()}", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"policy-up-{before[0]}", page, StringComparison.Ordinal);
+
+        var moved = await Forms.PostConsoleFormAsync(browser, "/admin/sla/policies", $"policy-up-{second.Id()}", antiforgery);
+        Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        var after = (await PoliciesAsync()).Select(p => p.Id()).ToList();
+        Assert.Equal([.. before[..^2], before[^1], before[^2]], after);
+
+        await Forms.PostConsoleFormAsync(browser, "/admin/sla/policies", $"policy-down-{second.Id()}", antiforgery);
+        Assert.Equal(before, (await PoliciesAsync()).Select(p => p.Id()).ToList());
+
+        var (agentBrowser, agentToken) = await Forms.SignedInAsync(app, (await app.CreateUserAsync(Role.Agent)).Email);
+        var sneaky = await Forms.PostConsoleFormAsync(agentBrowser, "/admin/sla/policies", $"policy-down-{before[0]}", agentToken);
+        Assert.Equal(HttpStatusCode.Forbidden, sneaky.StatusCode);
+        Assert.Equal(before, (await PoliciesAsync()).Select(p => p.Id()).ToList());
     }
 }

@@ -19,6 +19,10 @@ public sealed class PolicyForm
     public string? Channels { get; set; }
     public string? Tiers { get; set; }
     public string? Tags { get; set; }
+    /// <summary>Team names, comma-separated (an id is read too).</summary>
+    public string? Teams { get; set; }
+    /// <summary>Company names, comma-separated (an id is read too).</summary>
+    public string? Companies { get; set; }
     /// <summary><c>urgent first_reply 5 business</c>, <c>normal resolution 1440 calendar</c>.</summary>
     public string? Targets { get; set; }
     /// <summary><c>resolution pending on_hold</c>.</summary>
@@ -30,8 +34,10 @@ public sealed class PolicyForm
 
     public List<string> Unreadable { get; } = [];
 
-    public static PolicyForm From(PolicyResponse p) => new()
+    public static PolicyForm From(PolicyResponse p, IReadOnlyDictionary<long, string> teams, IReadOnlyDictionary<long, string> companies) => new()
     {
+        Teams = string.Join(", ", p.Conditions.TeamIds?.Select(id => teams.GetValueOrDefault(id) ?? id.ToString(CultureInfo.InvariantCulture)) ?? []),
+        Companies = string.Join(", ", p.Conditions.CompanyIds?.Select(id => companies.GetValueOrDefault(id) ?? id.ToString(CultureInfo.InvariantCulture)) ?? []),
         Id = p.Id,
         Name = p.Name,
         Position = p.Position,
@@ -51,16 +57,16 @@ public sealed class PolicyForm
         }.Where(x => x is not null)))),
     };
 
-    /// <summary>The body for the API; conditions the form does not show (teams, companies) are kept from <paramref name="existing"/>.</summary>
-    public PolicyBody ToBody(PolicyConditions? existing)
+    /// <summary>The body for the API; team and company names are turned into ids through <paramref name="teams"/> and <paramref name="companies"/> (name to id).</summary>
+    public PolicyBody ToBody(IReadOnlyDictionary<string, long> teams, IReadOnlyDictionary<string, long> companies)
     {
-        var conditions = (existing ?? new PolicyConditions()) with
-        {
-            Priorities = Values<Priority>(Priorities, "priorities"),
-            Channels = Values<Channel>(Channels, "channels"),
-            Tiers = Words(Tiers),
-            Tags = Words(Tags),
-        };
+        var conditions = new PolicyConditions(
+            Priorities: Values<Priority>(Priorities, "priorities"),
+            Tiers: Words(Tiers),
+            CompanyIds: Ids(Companies, companies, "companies"),
+            Channels: Values<Channel>(Channels, "channels"),
+            TeamIds: Ids(Teams, teams, "teams"),
+            Tags: Words(Tags));
         return new PolicyBody(Name, Position, CalendarId, CalendarId is null, conditions,
             [.. Lines(Targets).Select(ReadTarget).OfType<TargetRule>()],
             ReadPauses(),
@@ -71,6 +77,23 @@ public sealed class PolicyForm
     private static IEnumerable<string> Lines(string? text) => (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
 
     private static List<string> Words(string? text) => [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    private List<long> Ids(string? text, IReadOnlyDictionary<string, long> byName, string field)
+    {
+        var ids = new List<long>();
+        foreach (var word in Words(text))
+        {
+            if (byName.TryGetValue(word, out var id) || long.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out id))
+            {
+                ids.Add(id);
+            }
+            else
+            {
+                Unreadable.Add($"{field}: {word}");
+            }
+        }
+        return ids;
+    }
 
     private List<T> Values<T>(string? text, string field) where T : struct, Enum
     {
