@@ -39,6 +39,57 @@ public sealed partial class SlaBadgeTests(ConsoleServer server) : IClassFixture<
         watched.AssertNothingRanOrFailed();
     }
 
+    [Fact]
+    public async Task ALiveInboxBadgeFollowsItsConversation()
+    {
+        using var anonymous = new HttpClient { BaseAddress = server.Url };
+        var grant = await anonymous.PostAsJsonAsync("/api/v1/auth/token",
+            new { email = ConsoleServer.EnglishAgent, password = ConsoleServer.Password, name = "sla live test", scope = "admin" });
+        grant.EnsureSuccessStatusCode();
+        using var admin = new HttpClient { BaseAddress = server.Url };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await grant.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>());
+        var tag = $"live-{Guid.NewGuid():N}"[..20];
+        // Position 0: tried before any catch-all policy another test left behind.
+        (await admin.PostAsJsonAsync("/api/v1/sla/policies", new
+        {
+            name = "Live badge",
+            position = 0,
+            conditions = new { tags = new[] { tag } },
+            targets = new object[]
+            {
+                new { priority = "normal", kind = "first_reply", minutes = 30, business_time = false },
+                new { priority = "urgent", kind = "first_reply", minutes = 5, business_time = false },
+            },
+        })).EnsureSuccessStatusCode();
+        var subject = $"Live badge {Guid.NewGuid():N}";
+        var created = await admin.PostAsJsonAsync("/api/v1/conversations", new
+        {
+            subject,
+            channel = "email",
+            priority = "normal",
+            tags = new[] { tag },
+            customer = new { email = $"live-{Guid.NewGuid():N}@example.com", name = "Live customer" },
+            message = new { kind = "inbound", body_text = "Hello" },
+        });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+
+        await using var watched = await server.NewPageAsync();
+        var inbox = await new SignInPage(watched.Page).SignInAsync(ConsoleServer.EnglishAgent, ConsoleServer.Password);
+        await inbox.OpenViewAsync("All open");
+        await watched.Page.Locator("h1[data-live=yes]").WaitForAsync();
+        var time = inbox.Row(subject).Locator(".sla-badge .sla-time");
+        await Assertions.Expect(time).ToHaveTextAsync(Left());
+
+        // Urgent now: the inbox reloads live, and the badge counts down to the urgent due time.
+        (await admin.PatchAsJsonAsync($"/api/v1/conversations/{id}", new { priority = "urgent" })).EnsureSuccessStatusCode();
+        await Assertions.Expect(time).ToHaveTextAsync(UrgentLeft());
+        watched.AssertNothingRanOrFailed();
+    }
+
+    [GeneratedRegex("^[45]:[0-5][0-9] left$")]
+    private static partial Regex UrgentLeft();
+
     [GeneratedRegex("^(29|30):[0-5][0-9] left$")]
     private static partial Regex Left();
 }
