@@ -114,7 +114,7 @@ public sealed class ConversationImporter(RapportDb db, TimeProvider time, IRealt
                 await db.SaveChangesAsync(ct);
                 refresh = await WriteHistoryAsync(built, customerActivities, ct);
                 // Past the save hook, so their SLA rows are written here, in the same transaction (nothing without policies).
-                await SlaImport.AddRowsAsync(db, slaPolicies, built.Select(b => (b.Conversation, (IReadOnlyList<Activity>)b.Activities)), _now, ct);
+                await SlaImport.AddRowsAsync(db, slaPolicies, built.Select(b => (b.Conversation, (IReadOnlyList<Activity>)b.Activities)), time.GetUtcNow().UtcDateTime, ct);
                 await tx.CommitAsync(ct);
                 foreach (var (line, errors) in outcomes)
                 {
