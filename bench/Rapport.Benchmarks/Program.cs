@@ -29,6 +29,7 @@ static int Usage()
               [--agents N] [--realtime-messages N]
           dotnet run -c Release --project bench/Rapport.Benchmarks -- mail [--provider sqlite|postgres]
               [--messages N] [--pipe-messages N] [--imap-messages N] [--concurrency N]
+              [--pipe-rapport PUBLISHED/rapport.dll]
           dotnet run -c Release --project bench/Rapport.Benchmarks -- sla-claim [--rows N] [--batch N] [--iterations N]
         """);
     return 2;

@@ -17,6 +17,10 @@ using Rapport.Web.Auth;
 
 // `rapport` serves; `rapport migrate`, `rapport admin create`, … run an admin verb on the same services.
 var (verb, options) = Verbs.Split(args);
+if (SlimHost.Handles(verb))
+{
+    return await SlimHost.RunAsync(verb, options); // once per message from an MTA: no web host (Cli/SlimHost.cs)
+}
 var builder = WebApplication.CreateBuilder(options);
 builder.UseDefaultUrl("http://localhost:5080");
 builder.AddLoggingDefaults();

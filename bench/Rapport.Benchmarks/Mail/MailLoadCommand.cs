@@ -114,7 +114,7 @@ public static class MailLoadCommand
 
     private static async Task<int> PipeAsync(ServerProcess server, string address, string run, MailLoadOptions options)
     {
-        Console.WriteLine($"pipe: {options.PipeMessages:N0} messages through `rapport mail ingest`, one process each…");
+        Console.WriteLine($"pipe: {options.PipeMessages:N0} messages through `rapport mail ingest`, one process each ({options.PipeRapport ?? "the rapport.dll built beside the benchmark"})…");
         var peakKb = 0L;
         var cpuSeconds = 0.0;
         var failed = 0;
@@ -122,7 +122,7 @@ public static class MailLoadCommand
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < options.PipeMessages; i++)
         {
-            var (exit, peak, cpu, output) = await IngestOneAsync(server, address, GeneratedMail.Make(run, i, options.PipeMessages, address));
+            var (exit, peak, cpu, output) = await IngestOneAsync(server, address, GeneratedMail.Make(run, i, options.PipeMessages, address), options.PipeRapport);
             peakKb = Math.Max(peakKb, peak);
             cpuSeconds += cpu;
             if (exit != 0)
@@ -192,7 +192,7 @@ public static class MailLoadCommand
     }
 
     /// <summary>One `rapport mail ingest` under /usr/bin/time, which reports the process's peak resident set.</summary>
-    private static async Task<(int Exit, long PeakKb, double CpuSeconds, string Output)> IngestOneAsync(ServerProcess server, string address, byte[] message)
+    private static async Task<(int Exit, long PeakKb, double CpuSeconds, string Output)> IngestOneAsync(ServerProcess server, string address, byte[] message, string? rapport)
     {
         var info = new ProcessStartInfo("/usr/bin/time")
         {
@@ -201,7 +201,7 @@ public static class MailLoadCommand
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])["-f", "peak-kb %M cpu %U %S", "dotnet", Path.Combine(AppContext.BaseDirectory, "rapport.dll"), "mail", "ingest", "--mailbox", address, .. server.Config])
+        foreach (var a in (string[])["-f", "peak-kb %M cpu %U %S", "dotnet", rapport ?? Path.Combine(AppContext.BaseDirectory, "rapport.dll"), "mail", "ingest", "--mailbox", address, .. server.Config])
         {
             info.ArgumentList.Add(a);
         }

@@ -5,8 +5,9 @@ namespace Rapport.Benchmarks.Mail;
 /// <param name="Messages">Messages through the raw API.</param>
 /// <param name="PipeMessages">Messages through <c>rapport mail ingest</c>, one process each (0 skips it).</param>
 /// <param name="Concurrency">Callers at once on the raw API.</param>
+/// <param name="PipeRapport">The rapport.dll the pipe runs (e.g. a ReadyToRun publish); null: the one built beside the benchmark.</param>
 /// <param name="ImapMessages">Messages fetched over IMAP (TLS) from a Dovecot the benchmark starts (0 skips it).</param>
-public sealed record MailLoadOptions(string Provider, int Messages, int PipeMessages, int ImapMessages, int Concurrency, double ParseSeconds)
+public sealed record MailLoadOptions(string Provider, int Messages, int PipeMessages, int ImapMessages, int Concurrency, double ParseSeconds, string? PipeRapport = null)
 {
     public static MailLoadOptions Parse(string[] args)
     {
@@ -19,6 +20,7 @@ public sealed record MailLoadOptions(string Provider, int Messages, int PipeMess
                 "--provider" => options with { Provider = Next() },
                 "--messages" => options with { Messages = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--pipe-messages" => options with { PipeMessages = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--pipe-rapport" => options with { PipeRapport = Path.GetFullPath(Next()) },
                 "--imap-messages" => options with { ImapMessages = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--concurrency" => options with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--parse-seconds" => options with { ParseSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },

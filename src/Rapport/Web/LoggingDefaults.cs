@@ -7,7 +7,7 @@ public static class LoggingDefaults
     /// for with <c>--Logging:LogLevel:Microsoft.EntityFrameworkCore Information</c>. Set in code, not
     /// appsettings.json, because the server is started from any folder.
     /// </summary>
-    public static void AddLoggingDefaults(this WebApplicationBuilder builder)
+    public static void AddLoggingDefaults(this IHostApplicationBuilder builder)
     {
         foreach (var category in new[] { "Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore" })
         {

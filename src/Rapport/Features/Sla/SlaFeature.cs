@@ -2,7 +2,7 @@ namespace Rapport.Features.Sla;
 
 public static class SlaFeature
 {
-    public static WebApplicationBuilder AddSla(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSla(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SlaPolicyCache>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, SlaRecompute>();

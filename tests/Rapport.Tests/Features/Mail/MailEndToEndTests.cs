@@ -166,6 +166,22 @@ public sealed class MailEndToEndTests(MailServers servers, MailPostgresApp app) 
         Assert.Equal(75, await RunVerbAsync(mail, "--mailbox", address, "--Database:ConnectionString", "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2"));
     }
 
+    [Fact]
+    public async Task IngestVerbDoesNotMigrateAndAsksTheMtaToTryAgainWhileTheSchemaIsBehind()
+    {
+        // A database the server has not migrated yet (a fresh install, or a binary upgraded before the
+        // server restarted): one message must not run migrations under a live server, nor lose the mail.
+        var empty = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
+        var mail = $"From: a@customer.test\r\nTo: x@support.test\r\nSubject: hi\r\nMessage-ID: <behind-{Guid.NewGuid():N}@customer.test>\r\n\r\nhello\r\n";
+
+        Assert.Equal(75, await RunVerbAsync(mail, "--mailbox", "x@support.test", "--Database:ConnectionString", empty));
+
+        await using var connection = new Npgsql.NpgsqlConnection(empty);
+        await connection.OpenAsync();
+        await using var tables = new Npgsql.NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()", connection);
+        Assert.Equal(0L, (long)(await tables.ExecuteScalarAsync())!);
+    }
+
     private async Task<int> RunVerbAsync(string stdin, params string[] args)
     {
         var start = new ProcessStartInfo(Dotnet())

@@ -21,14 +21,14 @@ public static class MailIngestVerb
     public const int NoUser = 67;
     public const int TempFail = 75;
 
-    public static async Task<int> RunAsync(WebApplication app, IReadOnlyList<string> args)
+    public static async Task<int> RunAsync(IHost app, IReadOnlyList<string> args)
     {
         if (args is not ["ingest"])
         {
             await Console.Error.WriteLineAsync("Usage: rapport mail ingest --mailbox ADDRESS|ID < message.eml");
             return Usage;
         }
-        var mailbox = app.Configuration["mailbox"];
+        var mailbox = app.Services.GetRequiredService<IConfiguration>()["mailbox"];
         if (string.IsNullOrWhiteSpace(mailbox))
         {
             await Console.Error.WriteLineAsync("Usage: rapport mail ingest --mailbox ADDRESS|ID < message.eml");
@@ -41,7 +41,6 @@ public static class MailIngestVerb
         }
         try
         {
-            await app.MigrateOnStartAsync();
             return await RunAsync(app.Services, mailbox, input.ToArray(), Console.Out, Console.Error);
         }
         catch (Exception e)
@@ -65,6 +64,13 @@ public static class MailIngestVerb
         Mailbox? mailbox;
         try
         {
+            // Migrating is the server's job (or `rapport migrate`'s), not one message's: a schema
+            // behind this build is a temporary failure, and the MTA tries again after the upgrade.
+            if (!await scope.ServiceProvider.GetRequiredService<Migrator>().IsCurrentAsync(ct))
+            {
+                await error.WriteLineAsync("Temporary failure, try again later: the database schema is behind this version of Rapport (start the server or run `rapport migrate`).");
+                return TempFail;
+            }
             mailbox = await FindAsync(db, mailboxKey, ct);
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
