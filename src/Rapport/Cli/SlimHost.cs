@@ -39,6 +39,27 @@ public static class SlimHost
         builder.AddNotifications();
         builder.AddSla();
         using var host = builder.Build();
-        return await MailIngestVerb.RunAsync(host, [.. verb.Skip(1)]);
+        var code = await MailIngestVerb.RunAsync(host, [.. verb.Skip(1)]);
+        await FlushRealtimeAsync(host);
+        return code;
+    }
+
+    /// <summary>On PostgreSQL, tell the servers' consoles what this process committed (their listeners push it live).</summary>
+    private static async Task FlushRealtimeAsync(IHost host)
+    {
+        if (host.Services.GetService<PostgresNotifier>() is not { } notifier)
+        {
+            return;
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await notifier.FlushAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            // The mail is stored; only the live hint is lost (consoles see it on their next load).
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SlimHost)).LogWarning(e, "Realtime: could not announce the ingested mail.");
+        }
     }
 }

@@ -56,6 +56,29 @@ internal sealed partial class PostgresNotifier(NpgsqlDataSource source, ILogger<
         }
     }
 
+    /// <summary>
+    /// Sends what is queued now. For a process that ends before its background loop runs (the
+    /// <c>mail ingest</c> verb starts no hosted service): without this, mail taken in by the MTA
+    /// pipe would not appear live in the console.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        var batch = new List<RealtimeEvent>(MaxBatch);
+        while (_queue.Reader.TryRead(out var e))
+        {
+            batch.Add(e);
+            if (batch.Count == MaxBatch)
+            {
+                await NotifyAsync(batch, ct);
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+        {
+            await NotifyAsync(batch, ct);
+        }
+    }
+
     private async Task NotifyAsync(List<RealtimeEvent> events, CancellationToken ct)
     {
         await using var connection = await source.OpenConnectionAsync(ct);

@@ -157,7 +157,13 @@ public sealed class MailEndToEndTests(MailServers servers, MailPostgresApp app) 
         await MailApp.CreateMailboxAsync(admin.Client, new { address });
         var mail = $"From: a@customer.test\r\nTo: {address}\r\nSubject: hi\r\nMessage-ID: <verb-{Guid.NewGuid():N}@customer.test>\r\n\r\nhello\r\n";
 
+        var agent = await app.CreateUserAsync(Role.Agent);
+        var sockets = app.Server.CreateWebSocketClient();
+        await using var hub = await SignalRTestClient.ConnectAsync((uri, ct) => sockets.ConnectAsync(uri, ct), SignalRTestClient.HubUri(app.Server.BaseAddress, agent.Token));
+
         Assert.Equal(0, await RunVerbAsync(mail, "--mailbox", address));
+        // The verb's process announces what it committed, so open consoles show the mail live.
+        await hub.WaitForAsync("ConversationChanged", _ => true, TimeSpan.FromSeconds(10));
         Assert.Equal(0, await RunVerbAsync(mail, "--mailbox", address)); // a duplicate is safe with us too
         Assert.Equal(67, await RunVerbAsync(mail, "--mailbox", "nobody@nowhere.test"));
         Assert.Equal(65, await RunVerbAsync("", "--mailbox", address));
