@@ -20,19 +20,50 @@ public static class LoadCommand
     public static async Task<int> RunAsync(LoadOptions options)
     {
         Console.WriteLine($"Starting Rapport on {options.Provider}…");
-        await using var server = await ServerProcess.StartAsync(options.Provider, options.SqliteSynchronous);
-        var (code, output) = await server.RunVerbAsync(["admin", "create", "--email", AdminEmail, "--name", "Bench Admin"], AdminPassword);
-        if (code != 0)
+        await using var server = await ServerProcess.StartAsync(options.Provider, options.SqliteSynchronous, options.DataDir);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(options.Concurrency, options.ChatClients) * 2 })
         {
-            throw new InvalidOperationException($"admin create failed ({code}): {output}");
+            BaseAddress = server.Url,
+            Timeout = TimeSpan.FromMinutes(10),
+        };
+        var marker = Path.Combine(server.DataPath, "bench-dataset.json");
+        var kept = File.Exists(marker) ? KeptDataset.Read(marker) : null;
+        if (kept is null)
+        {
+            var (code, output) = await server.RunVerbAsync(["admin", "create", "--email", AdminEmail, "--name", "Bench Admin"], AdminPassword);
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"admin create failed ({code}): {output}");
+            }
         }
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2 }) { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(10) };
+        else if (options.Sla && !kept.Sla)
+        {
+            throw new InvalidOperationException($"The dataset in {server.DataPath} was built without --sla; build a new one for the SLA lag.");
+        }
         var token = await GetTokenAsync(http);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
-        var import = await ImportAsync(http, options);
-        Console.WriteLine($"Imported {options.Conversations:N0} conversations ({import.Messages:N0} messages) in {import.Elapsed.TotalSeconds:F1} s: {import.Conversations / import.Elapsed.TotalSeconds:F0} conversations/s");
-        var context = await OperationContext.CreateAsync(http, options.Conversations);
+        ImportFigures import;
+        if (kept is null)
+        {
+            if (options.Sla)
+            {
+                await SlaLagMeasurement.CreatePoliciesAsync(http);
+            }
+            import = await ImportAsync(http, options);
+            Console.WriteLine($"Imported {options.Conversations:N0} conversations ({import.Messages:N0} messages) in {import.Elapsed.TotalSeconds:F1} s: {import.Conversations / import.Elapsed.TotalSeconds:F0} conversations/s");
+            if (options.DataDir is not null)
+            {
+                KeptDataset.Write(marker, import, options.Sla);
+            }
+        }
+        else
+        {
+            import = kept.Import;
+            Console.WriteLine($"Reusing the dataset in {server.DataPath}: {import.Conversations:N0} conversations, imported earlier at {import.Conversations / import.Elapsed.TotalSeconds:F0}/s");
+        }
+        var context = await OperationContext.CreateAsync(http, import.Conversations);
+        await using var slaLag = options.Sla ? await SlaLagMeasurement.StartAsync(http, token, options.SlaProbes) : null;
 
         var results = new List<OperationStats>();
         foreach (var operation in Operations.All(context))
@@ -42,9 +73,10 @@ public static class LoadCommand
         }
         Console.WriteLine($"  realtime: {options.Agents} agents, {options.RealtimeMessages} inbound messages…");
         var realtime = await RealtimeMeasurement.RunAsync(http, token, context, options);
+        var lag = slaLag is null ? null : await slaLag.CollectAsync();
         var rss = server.ResidentBytes();
         var cpu = server.CpuTime();
-        var report = new LoadReport(options, import, results, rss, cpu, realtime);
+        var report = new LoadReport(options, import, results, rss, cpu, realtime, lag);
         var path = await report.WriteAsync();
         Console.WriteLine();
         Console.WriteLine(report.Markdown());
@@ -59,7 +91,11 @@ public static class LoadCommand
         {
             Console.Error.WriteLine($"FAILED realtime: {realtime.Latency.Errors} of {realtime.Latency.Count} arrivals missing; first: {realtime.Latency.FirstError}");
         }
-        return failed.Count == 0 && realtime.AllArrived ? 0 : 1;
+        if (lag is { Errors: > 0 })
+        {
+            Console.Error.WriteLine($"FAILED SLA lag: {lag.Errors} of {lag.Count} breaches not seen; first: {lag.FirstError}");
+        }
+        return failed.Count == 0 && realtime.AllArrived && lag is not { Errors: > 0 } ? 0 : 1;
     }
 
     private static async Task<string> GetTokenAsync(HttpClient http)
@@ -153,6 +189,21 @@ public static class LoadCommand
 public readonly record struct WorkerSlot(int Worker, int Workers);
 
 public sealed record ImportFigures(int Conversations, long Messages, TimeSpan Elapsed);
+
+/// <summary>What a kept data folder (<c>--data</c>) holds, so a later run measures it without importing again.</summary>
+public sealed record KeptDataset(ImportFigures Import, bool Sla)
+{
+    public static KeptDataset Read(string path)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        return new KeptDataset(
+            new ImportFigures(json["conversations"]!.GetValue<int>(), json["messages"]!.GetValue<long>(), TimeSpan.FromSeconds(json["import_seconds"]!.GetValue<double>())),
+            json["sla"]!.GetValue<bool>());
+    }
+
+    public static void Write(string path, ImportFigures import, bool sla) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(new { conversations = import.Conversations, messages = import.Messages, import_seconds = import.Elapsed.TotalSeconds, sla }));
+}
 
 /// <summary>Ids the operations need, read back from the imported dataset.</summary>
 public sealed record OperationContext(long MinConversationId, long MaxConversationId, long LongConversationId, long CustomerId, long AgentId)

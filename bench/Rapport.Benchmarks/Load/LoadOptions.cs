@@ -12,7 +12,12 @@ public sealed record LoadOptions(
     bool Quick,
     int Agents,
     int RealtimeMessages,
-    string? SqliteSynchronous)
+    string? SqliteSynchronous,
+    string? DataDir,
+    bool Sla,
+    int SlaProbes,
+    int ChatClients,
+    TimeSpan ChatDuration)
 {
     /// <summary>Quick mode (CI): a small dataset and a second per operation; checks that every operation works, never a timing.</summary>
     public static LoadOptions Parse(string[] args)
@@ -35,6 +40,15 @@ public sealed record LoadOptions(
             Agents: Int("--agents", quick ? 3 : 20),
             RealtimeMessages: Int("--realtime-messages", quick ? 10 : 200),
             // Database:SqliteSynchronous for the server (Full unless given): see the README's configuration table.
-            SqliteSynchronous: Value("--sqlite-synchronous"));
+            SqliteSynchronous: Value("--sqlite-synchronous"),
+            // A folder kept after the run: the first run imports into it, later runs reuse its dataset (SQLite).
+            DataDir: Value("--data"),
+            // SLA policies before the import, so every open conversation has a conversation_sla row, and
+            // probe conversations whose first reply falls due during the run: the lag to the breach event.
+            Sla: args.Contains("--sla") || quick,
+            SlaProbes: Int("--sla-probes", quick ? 3 : 30),
+            // Chat-style clients posting to their own conversations at once while the agents listen.
+            ChatClients: Int("--chat-clients", quick ? 2 : 20),
+            ChatDuration: TimeSpan.FromSeconds(Int("--chat-seconds", quick ? 2 : 30)));
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Rapport.Benchmarks.Load;
 
 /// <summary>The figures of one load run, as JSON (for machines) and a markdown table (for BENCHMARKS.md).</summary>
-public sealed class LoadReport(LoadOptions options, ImportFigures import, IReadOnlyList<OperationStats> operations, long residentBytes, TimeSpan cpu, RealtimeFigures realtime)
+public sealed class LoadReport(LoadOptions options, ImportFigures import, IReadOnlyList<OperationStats> operations, long residentBytes, TimeSpan cpu, RealtimeFigures realtime, OperationStats? slaLag)
 {
     public string Markdown()
     {
@@ -21,15 +21,29 @@ public sealed class LoadReport(LoadOptions options, ImportFigures import, IReadO
                 $"| {o.Name} | {o.PerSecond:F0} | {Formatting.Ms(o.Percentile(50))} | {Formatting.Ms(o.Percentile(95))} | {Formatting.Ms(o.Percentile(99))} | {o.Errors} |");
         }
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Realtime: {realtime.Agents} agents on /hubs/console (WebSocket), {realtime.Messages} inbound messages posted one at a time; from the POST being accepted to the event at each agent.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Realtime: {realtime.Agents} agents on /hubs/console (WebSocket); {realtime.Messages} inbound messages posted one at a time, then {realtime.ChatClients} chat-style clients posting at once for {options.ChatDuration.TotalSeconds:F0} s; from the POST being accepted to the event at each agent.");
         sb.AppendLine();
         sb.AppendLine("| realtime | arrivals | p50 ms | p95 ms | p99 ms | missing |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|");
-        var r = realtime.Latency;
-        sb.AppendLine(CultureInfo.InvariantCulture,
-            $"| {r.Name} | {r.Count - r.Errors} | {Formatting.Ms(r.Percentile(50))} | {Formatting.Ms(r.Percentile(95))} | {Formatting.Ms(r.Percentile(99))} | {r.Errors} |");
+        foreach (var r in (OperationStats?[])[realtime.Latency, realtime.ChatLatency, slaLag])
+        {
+            if (r is not null)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Name} | {r.Count - r.Errors} | {Formatting.Ms(r.Percentile(50))} | {Formatting.Ms(r.Percentile(95))} | {Formatting.Ms(r.Percentile(99))} | {r.Errors} |");
+            }
+        }
         return sb.ToString();
     }
+
+    private static object Arrivals(OperationStats s) => new
+    {
+        arrivals = s.Count - s.Errors,
+        missing = s.Errors,
+        p50_ms = s.Percentile(50),
+        p95_ms = s.Percentile(95),
+        p99_ms = s.Percentile(99),
+    };
 
     public async Task<string> WriteAsync()
     {
@@ -60,12 +74,11 @@ public sealed class LoadReport(LoadOptions options, ImportFigures import, IReadO
             {
                 agents = realtime.Agents,
                 messages = realtime.Messages,
-                arrivals = realtime.Latency.Count - realtime.Latency.Errors,
-                missing = realtime.Latency.Errors,
-                p50_ms = realtime.Latency.Percentile(50),
-                p95_ms = realtime.Latency.Percentile(95),
-                p99_ms = realtime.Latency.Percentile(99),
+                one_at_a_time = Arrivals(realtime.Latency),
+                chat_clients = realtime.ChatClients,
+                chat = Arrivals(realtime.ChatLatency),
             },
+            sla_lag = slaLag is null ? null : Arrivals(slaLag),
         };
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         await File.WriteAllTextAsync(Path.ChangeExtension(path, ".md"), Markdown());

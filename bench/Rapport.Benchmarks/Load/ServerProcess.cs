@@ -15,14 +15,19 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _dataPath;
     private readonly string[] _config;
+    private readonly bool _keepData;
 
-    private ServerProcess(Process process, string dataPath, string[] config, Uri url)
+    private ServerProcess(Process process, string dataPath, string[] config, Uri url, bool keepData)
     {
         _process = process;
         _dataPath = dataPath;
         _config = config;
+        _keepData = keepData;
         Url = url;
     }
+
+    /// <summary>The server's data folder (its SQLite file lives there).</summary>
+    public string DataPath => _dataPath;
 
     public Uri Url { get; }
     public int Pid => _process.Id;
@@ -30,9 +35,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The settings the server runs with (database, data folder), for a verb started some other way.</summary>
     public IReadOnlyList<string> Config => _config;
 
-    public static async Task<ServerProcess> StartAsync(string provider, string? sqliteSynchronous = null)
+    /// <summary>A fresh server; with <paramref name="keepDataIn"/> (SQLite) its data folder is that one, reused if it exists and kept afterwards.</summary>
+    public static async Task<ServerProcess> StartAsync(string provider, string? sqliteSynchronous = null, string? keepDataIn = null)
     {
-        var dataPath = Path.Combine(Path.GetTempPath(), $"rapport-load-{Guid.NewGuid():N}");
+        if (keepDataIn is not null && provider == "postgres")
+        {
+            throw new ArgumentException("--data keeps a SQLite dataset; PostgreSQL runs use a throwaway cluster.");
+        }
+        var dataPath = keepDataIn is null ? Path.Combine(Path.GetTempPath(), $"rapport-load-{Guid.NewGuid():N}") : Path.GetFullPath(keepDataIn);
         Directory.CreateDirectory(dataPath);
         var connection = provider == "postgres"
             ? await (await PostgresServer.GetAsync()).CreateDatabaseAsync()
@@ -51,7 +61,7 @@ public sealed class ServerProcess : IAsyncDisposable
         ];
         var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var process = Start(["--urls", url.ToString(), .. config], redirectInput: false);
-        var server = new ServerProcess(process, dataPath, config, url);
+        var server = new ServerProcess(process, dataPath, config, url, keepDataIn is not null);
         await server.WaitUntilReadyAsync();
         return server;
     }
@@ -119,7 +129,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private async Task WaitUntilReadyAsync()
     {
         using var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddMinutes(10); // a migration over a kept 1,000,000-conversation file takes a while
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -143,7 +153,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException("The server did not become ready within 60 s.");
+        throw new TimeoutException("The server did not become ready within 10 minutes.");
     }
 
     private static int FreePort()
@@ -161,6 +171,10 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_keepData)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(_dataPath, recursive: true);

@@ -9,8 +9,8 @@ namespace Rapport.Features.Conversations;
 /// customer directory finds them) or the text of any of its messages holds what was typed. Both
 /// sides are folded by <see cref="SearchNormaliser"/>, so ي finds ی, a name typed without its ZWNJ
 /// still matches, and Persian digits find ASCII ones. Message text is searched through an index
-/// (migration 0080): an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL; both
-/// match any substring of three characters or more, so shorter text searches subjects and customers only.
+/// (migrations 0080, 0150; see <see cref="TextIndex"/>), as are subjects and customers; trigram indexes
+/// match any substring of three characters or more, so shorter text searches subjects and customers only, by a scan.
 /// </summary>
 public static class ConversationSearch
 {
@@ -34,31 +34,36 @@ public static class ConversationSearch
         {
             return conversations;
         }
-        var pattern = "%" + Escape(folded) + "%";
-        var customers = CustomerSearch.Matching(db.Customers.AsNoTracking(), q).Select(c => c.Id);
-        if (folded.Length < MinMessageQueryLength)
+        // One list of matching ids, each part found through its own index, rather than one OR over
+        // every conversation row.
+        var customers = CustomerSearch.Matching(db, db.Customers.AsNoTracking(), q).Select(c => c.Id);
+        var ids = SubjectsMatching(db, folded)
+            .Concat(db.Conversations.AsNoTracking().Where(c => customers.Contains(c.CustomerId)).Select(c => c.Id));
+        if (folded.Length >= MinMessageQueryLength)
         {
-            return conversations.Where(c => EF.Functions.Like(c.SearchText, pattern, "\\") || customers.Contains(c.CustomerId));
+            ids = ids.Concat(MessagesMatching(db, folded));
         }
-        var inMessages = MessagesMatching(db, folded, pattern).Select(m => m.ConversationId);
-        return conversations.Where(c =>
-            EF.Functions.Like(c.SearchText, pattern, "\\")
-            || customers.Contains(c.CustomerId)
-            || inMessages.Contains(c.Id));
+        return conversations.Where(c => ids.Contains(c.Id));
     }
 
-    private static IQueryable<Message> MessagesMatching(RapportDb db, string folded, string pattern)
+    private static IQueryable<long> SubjectsMatching(RapportDb db, string folded)
+    {
+        if (TextIndex.UsesSqliteIndex(db, folded))
+        {
+            return TextIndex.SqliteRowIds(db, IndexedText.Subjects, folded);
+        }
+        var pattern = TextIndex.ContainsPattern(folded);
+        return db.Conversations.AsNoTracking().Where(c => EF.Functions.Like(c.SearchText, pattern, "\\")).Select(c => c.Id);
+    }
+
+    private static IQueryable<long> MessagesMatching(RapportDb db, string folded)
     {
         if (db.IsSqlite)
         {
-            // The trigram tokenizer reads a quoted phrase as "contains this substring".
-            var phrase = "\"" + folded.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-            var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM message_search WHERE message_search MATCH {phrase}");
-            return db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id));
+            var ids = TextIndex.SqliteRowIds(db, IndexedText.Messages, folded);
+            return db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => m.ConversationId);
         }
-        return db.Messages.AsNoTracking().Where(m => EF.Functions.Like(m.SearchText, pattern, "\\"));
+        var pattern = TextIndex.ContainsPattern(folded);
+        return db.Messages.AsNoTracking().Where(m => EF.Functions.Like(m.SearchText, pattern, "\\")).Select(m => m.ConversationId);
     }
-
-    private static string Escape(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

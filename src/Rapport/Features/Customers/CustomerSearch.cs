@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rapport.Data;
 
 namespace Rapport.Features.Customers;
 
@@ -6,29 +7,38 @@ namespace Rapport.Features.Customers;
 /// Finds customers by what an agent types: any part of a name, e-mail or phone, folded the way
 /// <see cref="SearchNormaliser"/> folds <see cref="Customer.SearchText"/> (so ي finds ی and a
 /// name typed without its ZWNJ still matches), or an exact e-mail or phone however it is written.
+/// The folded text is found through a trigram index (<see cref="TextIndex"/>), identities through
+/// their unique (kind, value) index, so neither reads every customer.
 /// </summary>
 public static class CustomerSearch
 {
-    public static IQueryable<Customer> Matching(IQueryable<Customer> customers, string q)
+    public static IQueryable<Customer> Matching(RapportDb db, IQueryable<Customer> customers, string q)
     {
         var folded = SearchNormaliser.Normalise(q);
-        var pattern = "%" + Escape(folded) + "%";
         var email = IdentityNormaliser.Email(q) ?? "";
         var phone = IdentityNormaliser.Phone(q) ?? "";
+        var ids = TextMatches(db, folded);
         // A number typed with spaces, dashes or a leading 0 (local form) is found by its digits, which
         // the search text holds without the plus; the leading zeros stand for a country code.
-        var digits = PhoneDigits(folded);
-        if (digits is not null)
+        if (PhoneDigits(folded) is { } digits)
         {
-            var digitsPattern = "%" + digits + "%";
-            return customers.Where(c =>
-                EF.Functions.Like(c.SearchText, pattern, "\\")
-                || EF.Functions.Like(c.SearchText, digitsPattern, "\\")
-                || c.Identities.Any(i => i.Kind == IdentityKind.Phone && i.Value == phone));
+            ids = ids.Concat(TextMatches(db, digits));
         }
-        return customers.Where(c =>
-            EF.Functions.Like(c.SearchText, pattern, "\\")
-            || c.Identities.Any(i => (i.Kind == IdentityKind.Email && i.Value == email) || (i.Kind == IdentityKind.Phone && i.Value == phone)));
+        var byIdentity = db.CustomerIdentities.AsNoTracking()
+            .Where(i => (i.Kind == IdentityKind.Email && i.Value == email) || (i.Kind == IdentityKind.Phone && i.Value == phone))
+            .Select(i => i.CustomerId);
+        ids = ids.Concat(byIdentity);
+        return customers.Where(c => ids.Contains(c.Id));
+    }
+
+    private static IQueryable<long> TextMatches(RapportDb db, string folded)
+    {
+        if (TextIndex.UsesSqliteIndex(db, folded))
+        {
+            return TextIndex.SqliteRowIds(db, IndexedText.Customers, folded);
+        }
+        var pattern = TextIndex.ContainsPattern(folded);
+        return db.Customers.AsNoTracking().Where(c => EF.Functions.Like(c.SearchText, pattern, "\\")).Select(c => c.Id);
     }
 
     private static string? PhoneDigits(string folded)
@@ -40,7 +50,4 @@ public static class CustomerSearch
         var digits = new string(folded.Where(char.IsAsciiDigit).ToArray()).TrimStart('0');
         return digits.Length >= 4 ? digits : null;
     }
-
-    private static string Escape(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

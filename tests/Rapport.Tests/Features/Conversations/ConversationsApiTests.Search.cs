@@ -64,6 +64,28 @@ public abstract partial class ConversationsApiTests
     }
 
     [Fact]
+    public async Task SearchFollowsRenamedSubjectsAndCustomersAndStillFindsTwoLetters()
+    {
+        var agent = await app.CreateUserAsync();
+        var teamId = await CreateTeamAsync(app);
+        var old = $"o{Guid.NewGuid():N}"[..12];
+        var renamed = $"r{Guid.NewGuid():N}"[..12];
+        var bySubject = await CreateAsync(agent.Client, teamId: teamId, subject: $"Invoice {old}", body: "Hi.");
+        var byCustomer = await CreateAsync(agent.Client, teamId: teamId, email: $"{old}-c@example.test", body: "Hello.");
+        var team = $"/api/v1/conversations?team_id={teamId}";
+
+        await (await agent.Client.PatchJsonAsync($"/api/v1/conversations/{bySubject.Id()}", new { subject = $"Invoice {renamed}" })).ExpectAsync(HttpStatusCode.OK);
+        await (await agent.Client.PatchJsonAsync($"/api/v1/customers/{byCustomer["customer_id"]!.GetValue<long>()}", new { full_name = $"Someone {renamed}x" })).ExpectAsync(HttpStatusCode.OK);
+
+        // The indexes follow the edits: the new text finds both, the old subject no longer does.
+        Assert.Equal(new[] { bySubject.Id(), byCustomer.Id() }.Order(), (await ListAllAsync(agent.Client, $"{team}&q={renamed}", 1)).Order());
+        Assert.Equal([byCustomer.Id()], await ListAllAsync(agent.Client, $"{team}&q={old}", 1));
+        // Fewer letters than a trigram still search subjects (by a scan).
+        var shortOne = await CreateAsync(agent.Client, teamId: teamId, subject: "Qz", body: "Hi.");
+        Assert.Equal([shortOne.Id()], await ListAllAsync(agent.Client, $"{team}&q=qz", 1));
+    }
+
+    [Fact]
     public async Task SortByCreatedOrPriorityEitherWayPagesEveryConversationOnce()
     {
         var agent = await app.CreateUserAsync();
