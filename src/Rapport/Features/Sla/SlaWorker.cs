@@ -140,6 +140,7 @@ internal sealed partial class SlaWorker(
                 db.Activities.Add(Activity.ForConversation(conversation, ActivityKinds.SlaBreached, Actor.System, breached, new
                 {
                     policy_id = policy.Id, target = run.Kind, due_at = run.DueAt, started_at = run.StartedAt,
+                    minutes = run.Minutes, business_time = run.BusinessTime,
                 }));
                 await EscalateAsync(db, conversation, policy, EscalationTrigger.Breach, run.Kind, now, logger, ct);
             }

@@ -171,6 +171,41 @@ public sealed class SlaEvaluatorTests
     }
 
     [Fact]
+    public void ABreachOnceWrittenStaysWhenThePriorityIsLoweredOrLosesItsTarget()
+    {
+        var rules = Rules(new TargetRule(Priority.Normal, TargetKind.FirstReply, 60, false), new TargetRule(Priority.Urgent, TargetKind.FirstReply, 5, false));
+        var written = new SlaEvent(T(10, 5), SlaEventType.Breached, Breach: new RecordedBreach(TargetKind.FirstReply, T(10), T(10, 5), 5, false));
+        SlaEvent[] log = [Created(T(10)), Customer(T(10)), PriorityTo(T(10, 3), Priority.Urgent), written, PriorityTo(T(10, 7), Priority.Normal)];
+
+        var lowered = Target(SlaEvaluator.Evaluate(log, rules, Always, T(10, 8)), TargetKind.FirstReply);
+        Assert.Equal((TargetState.Breached, T(10, 5), T(10, 5)), (lowered.State, lowered.DueAt, lowered.BreachedAt));
+        Assert.Null(SlaEvaluator.Evaluate(log, rules, Always, T(10, 8)).NextDueAt);
+
+        // Low has no first-reply target at all: the written breach is still in the history.
+        var low = SlaEvaluator.Evaluate([.. log, PriorityTo(T(10, 9), Priority.Low)], rules, Always, T(10, 10));
+        var kept = Assert.Single(low.Breaches);
+        Assert.Equal((TargetKind.FirstReply, T(10, 5), 5), (kept.Kind, kept.BreachedAt!.Value, kept.Minutes));
+    }
+
+    /// <summary>The activity log's JSON: snake-case names and enum values.</summary>
+    private static string AsActivityData(object data) => System.Text.Json.JsonSerializer.Serialize(data, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower) },
+    });
+
+    [Fact]
+    public void AWrittenBreachIsReadBackFromItsActivityRow()
+    {
+        var data = AsActivityData(new { policy_id = 1, target = TargetKind.NextReply, due_at = T(10, 5), started_at = T(10), minutes = 5, business_time = false });
+        var e = SlaEvent.From(ActivityKinds.SlaBreached, ActorKind.System, data, T(10, 5));
+        Assert.Equal(new RecordedBreach(TargetKind.NextReply, T(10), T(10, 5), 5, false), e!.Breach);
+        // Rows written before the budget was kept still count.
+        var old = SlaEvent.From(ActivityKinds.SlaBreached, ActorKind.System, AsActivityData(new { target = TargetKind.FirstReply, due_at = T(10, 5), started_at = T(10) }), T(10, 5));
+        Assert.Equal(new RecordedBreach(TargetKind.FirstReply, T(10), T(10, 5), null, null), old!.Breach);
+    }
+
+    [Fact]
     public void APriorityWithoutTargetsHasNone()
     {
         var rules = Rules(new TargetRule(Priority.Urgent, TargetKind.FirstReply, 5, false));

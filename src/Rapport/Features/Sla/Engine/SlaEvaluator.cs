@@ -21,7 +21,8 @@ public static class SlaEvaluator
 {
     public static SlaEvaluation Evaluate(IEnumerable<SlaEvent> events, PolicyRules rules, BusinessCalendar calendar, DateTime now)
     {
-        var clocks = Replay(events.Where(e => e.At <= now).OrderBy(e => e.At), rules, out var priority, out var status);
+        var past = events.Where(e => e.At <= now).OrderBy(e => e.At).ToList();
+        var clocks = Replay(past, rules, out var priority, out var status);
         var runs = new List<TargetEvaluation>();
         foreach (var clock in clocks)
         {
@@ -30,6 +31,7 @@ public static class SlaEvaluator
                 runs.Add(Judge(clock, target, rules.Warnings, calendar, now));
             }
         }
+        runs = KeepWrittenBreaches(runs, past.Select(e => e.Breach).OfType<RecordedBreach>());
         var current = runs.GroupBy(r => r.Kind).Select(g => g.Last()).OrderBy(r => r.Kind).ToList();
         return new SlaEvaluation(priority, status, current, runs);
     }
@@ -144,6 +146,29 @@ public static class SlaEvaluator
                 clock.Run(at);
             }
         }
+    }
+
+    /// <summary>
+    /// A breach once written stays: lowering the priority (a longer budget) or a policy without that
+    /// target no longer un-breaches a run the worker has recorded, escalated and notified about.
+    /// </summary>
+    private static List<TargetEvaluation> KeepWrittenBreaches(List<TargetEvaluation> runs, IEnumerable<RecordedBreach> written)
+    {
+        foreach (var breach in written)
+        {
+            // PostgreSQL keeps microseconds: a run's start read back may differ from the one written by less than that.
+            var i = runs.FindIndex(r => r.Kind == breach.Target && (r.StartedAt - breach.StartedAt).Duration() < TimeSpan.FromMilliseconds(1));
+            if (i < 0)
+            {
+                runs.Add(new TargetEvaluation(breach.Target, TargetState.Breached, breach.Minutes ?? 0, breach.BusinessTime ?? true, breach.StartedAt,
+                    breach.DueAt, null, breach.DueAt, TimeSpan.Zero, TimeSpan.Zero, [], null, []));
+            }
+            else if (runs[i].State != TargetState.Breached)
+            {
+                runs[i] = runs[i] with { State = TargetState.Breached, DueAt = breach.DueAt, BreachedAt = breach.DueAt, NextWarningAt = null };
+            }
+        }
+        return [.. runs.OrderBy(r => r.StartedAt)];
     }
 
     private static bool IsDone(ConversationStatus status) => status is ConversationStatus.Solved or ConversationStatus.Closed;
