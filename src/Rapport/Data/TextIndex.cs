@@ -34,6 +34,13 @@ public static class TextIndex
         };
     }
 
+    /// <summary>
+    /// Ids of the rows whose folded text holds <paramref name="folded"/>: from the SQLite trigram table when it can
+    /// answer, otherwise from <paramref name="like"/> given the escaped <c>%…%</c> pattern (PostgreSQL's index serves that LIKE).
+    /// </summary>
+    public static IQueryable<long> Ids(RapportDb db, IndexedText text, string folded, Func<string, IQueryable<long>> like) =>
+        UsesSqliteIndex(db, folded) ? SqliteRowIds(db, text, folded) : like(ContainsPattern(folded));
+
     /// <summary>Whether <paramref name="folded"/> can be looked up in the SQLite trigram tables (PostgreSQL's index is used by LIKE itself).</summary>
     public static bool UsesSqliteIndex(RapportDb db, string folded) => db.IsSqlite && folded.Length >= MinLength;
 

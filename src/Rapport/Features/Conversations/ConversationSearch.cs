@@ -46,15 +46,9 @@ public static class ConversationSearch
         return conversations.Where(c => ids.Contains(c.Id));
     }
 
-    private static IQueryable<long> SubjectsMatching(RapportDb db, string folded)
-    {
-        if (TextIndex.UsesSqliteIndex(db, folded))
-        {
-            return TextIndex.SqliteRowIds(db, IndexedText.Subjects, folded);
-        }
-        var pattern = TextIndex.ContainsPattern(folded);
-        return db.Conversations.AsNoTracking().Where(c => EF.Functions.Like(c.SearchText, pattern, "\\")).Select(c => c.Id);
-    }
+    private static IQueryable<long> SubjectsMatching(RapportDb db, string folded) =>
+        TextIndex.Ids(db, IndexedText.Subjects, folded,
+            pattern => db.Conversations.AsNoTracking().Where(c => EF.Functions.Like(c.SearchText, pattern, "\\")).Select(c => c.Id));
 
     private static IQueryable<long> MessagesMatching(RapportDb db, string folded)
     {

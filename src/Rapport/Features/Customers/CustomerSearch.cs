@@ -31,15 +31,9 @@ public static class CustomerSearch
         return customers.Where(c => ids.Contains(c.Id));
     }
 
-    private static IQueryable<long> TextMatches(RapportDb db, string folded)
-    {
-        if (TextIndex.UsesSqliteIndex(db, folded))
-        {
-            return TextIndex.SqliteRowIds(db, IndexedText.Customers, folded);
-        }
-        var pattern = TextIndex.ContainsPattern(folded);
-        return db.Customers.AsNoTracking().Where(c => EF.Functions.Like(c.SearchText, pattern, "\\")).Select(c => c.Id);
-    }
+    private static IQueryable<long> TextMatches(RapportDb db, string folded) =>
+        TextIndex.Ids(db, IndexedText.Customers, folded,
+            pattern => db.Customers.AsNoTracking().Where(c => EF.Functions.Like(c.SearchText, pattern, "\\")).Select(c => c.Id));
 
     private static string? PhoneDigits(string folded)
     {
