@@ -20,6 +20,13 @@ public static class TextIndex
 {
     public const int MinLength = 3;
 
+    /// <summary>
+    /// From this many matching rows on, text is "common": gathering every match and sorting them
+    /// costs more than reading rows in the page's own order and checking each until the page is full
+    /// (a word in a fifth of 5,000,000 messages took seconds the first way; see BENCHMARKS.md).
+    /// </summary>
+    public const int CommonAt = 1000;
+
     /// <summary>Row ids whose folded text holds <paramref name="folded"/>; SQLite only, at least <see cref="MinLength"/> characters.</summary>
     public static IQueryable<long> SqliteRowIds(RapportDb db, IndexedText text, string folded)
     {
@@ -40,6 +47,13 @@ public static class TextIndex
     /// </summary>
     public static IQueryable<long> Ids(RapportDb db, IndexedText text, string folded, Func<string, IQueryable<long>> like) =>
         UsesSqliteIndex(db, folded) ? SqliteRowIds(db, text, folded) : like(ContainsPattern(folded));
+
+    /// <summary>
+    /// Whether at least <see cref="CommonAt"/> rows hold <paramref name="folded"/> (text too short for the
+    /// index always counts as common: it is matched row by row anyway). Counting stops at the threshold.
+    /// </summary>
+    public static async Task<bool> IsCommonAsync(RapportDb db, IndexedText text, string folded, Func<string, IQueryable<long>> like, CancellationToken ct) =>
+        folded.Length < MinLength || await Ids(db, text, folded, like).Take(CommonAt).CountAsync(ct) >= CommonAt;
 
     /// <summary>Whether <paramref name="folded"/> can be looked up in the SQLite trigram tables (PostgreSQL's index is used by LIKE itself).</summary>
     public static bool UsesSqliteIndex(RapportDb db, string folded) => db.IsSqlite && folded.Length >= MinLength;

@@ -109,7 +109,7 @@ public static class ConversationQuery
             }
             else
             {
-                conversations = ConversationSearch.Matching(db, conversations, query.Q);
+                conversations = await ConversationSearch.MatchingAsync(db, conversations, query.Q, ct);
             }
         }
         return conversations;

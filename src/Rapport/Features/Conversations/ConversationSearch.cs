@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Data;
 using Rapport.Features.Customers;
@@ -27,37 +28,58 @@ public static class ConversationSearch
         return folded.Length > maxLength ? folded[..maxLength] : folded;
     }
 
-    public static IQueryable<Conversation> Matching(RapportDb db, IQueryable<Conversation> conversations, string q)
+    public static async Task<IQueryable<Conversation>> MatchingAsync(RapportDb db, IQueryable<Conversation> conversations, string q, CancellationToken ct)
     {
         var folded = Fold(q, MaxQueryLength);
         if (folded.Length == 0)
         {
             return conversations;
         }
-        // One list of matching ids, each part found through its own index, rather than one OR over
-        // every conversation row.
-        var customers = CustomerSearch.Matching(db, db.Customers.AsNoTracking(), q).Select(c => c.Id);
-        var ids = SubjectsMatching(db, folded)
-            .Concat(db.Conversations.AsNoTracking().Where(c => customers.Contains(c.CustomerId)).Select(c => c.Id));
+        // Rare text: one list of matching ids, each part found through its own index. Common text
+        // (a word in many subjects, customers or messages): a condition checked on each conversation
+        // as the page is read in its order, which stops at a full page instead of gathering every match.
+        var customers = await CustomerSearch.PartsAsync(db, q, ct);
+        var customerIds = customers.Ids;
+        var ids = db.Conversations.AsNoTracking().Where(c => customerIds.Contains(c.CustomerId)).Select(c => c.Id);
+        var conditions = new List<Expression<Func<Conversation, bool>>>();
+        foreach (var pattern in customers.RowPatterns)
+        {
+            conditions.Add(c => db.Customers.Any(cu => cu.Id == c.CustomerId && EF.Functions.Like(cu.SearchText, pattern, "\\")));
+        }
+        var textPattern = TextIndex.ContainsPattern(folded);
+        if (await TextIndex.IsCommonAsync(db, IndexedText.Subjects, folded, SubjectsLike(db), ct))
+        {
+            conditions.Add(c => EF.Functions.Like(c.SearchText, textPattern, "\\"));
+        }
+        else
+        {
+            ids = ids.Concat(TextIndex.Ids(db, IndexedText.Subjects, folded, SubjectsLike(db)));
+        }
         if (folded.Length >= MinMessageQueryLength)
         {
-            ids = ids.Concat(MessagesMatching(db, folded));
+            if (await TextIndex.IsCommonAsync(db, IndexedText.Messages, folded, MessagesLike(db), ct))
+            {
+                conditions.Add(c => db.Messages.Any(m => m.ConversationId == c.Id && EF.Functions.Like(m.SearchText, textPattern, "\\")));
+            }
+            else
+            {
+                ids = ids.Concat(MessageConversations(db, folded));
+            }
         }
-        return conversations.Where(c => ids.Contains(c.Id));
+        conditions.Insert(0, c => ids.Contains(c.Id));
+        return conversations.Where(Predicates.AnyOf(conditions));
     }
 
-    private static IQueryable<long> SubjectsMatching(RapportDb db, string folded) =>
-        TextIndex.Ids(db, IndexedText.Subjects, folded,
-            pattern => db.Conversations.AsNoTracking().Where(c => EF.Functions.Like(c.SearchText, pattern, "\\")).Select(c => c.Id));
+    private static Func<string, IQueryable<long>> SubjectsLike(RapportDb db) =>
+        pattern => db.Conversations.AsNoTracking().Where(c => EF.Functions.Like(c.SearchText, pattern, "\\")).Select(c => c.Id);
 
-    private static IQueryable<long> MessagesMatching(RapportDb db, string folded)
+    /// <summary>Message ids (the trigram table's rowids on SQLite), for counting how common the text is.</summary>
+    private static Func<string, IQueryable<long>> MessagesLike(RapportDb db) =>
+        pattern => db.Messages.AsNoTracking().Where(m => EF.Functions.Like(m.SearchText, pattern, "\\")).Select(m => m.Id);
+
+    private static IQueryable<long> MessageConversations(RapportDb db, string folded)
     {
-        if (db.IsSqlite)
-        {
-            var ids = TextIndex.SqliteRowIds(db, IndexedText.Messages, folded);
-            return db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => m.ConversationId);
-        }
-        var pattern = TextIndex.ContainsPattern(folded);
-        return db.Messages.AsNoTracking().Where(m => EF.Functions.Like(m.SearchText, pattern, "\\")).Select(m => m.ConversationId);
+        var ids = TextIndex.Ids(db, IndexedText.Messages, folded, MessagesLike(db));
+        return db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => m.ConversationId);
     }
 }

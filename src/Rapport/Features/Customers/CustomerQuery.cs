@@ -27,7 +27,7 @@ public static class CustomerQuery
         {
             return null;
         }
-        var customers = Filter(db, db.Customers.AsNoTracking(), query);
+        var customers = await FilterAsync(db, db.Customers.AsNoTracking(), query, ct);
         if (byId)
         {
             if (after is { } key)
@@ -51,7 +51,7 @@ public static class CustomerQuery
         return Paging.Of(rows, limit, c => byId ? Paging.Encode(c.Id) : Paging.Encode(c.UpdatedAt.Ticks, c.Id));
     }
 
-    private static IQueryable<Customer> Filter(RapportDb db, IQueryable<Customer> customers, CustomerListQuery query)
+    private static async Task<IQueryable<Customer>> FilterAsync(RapportDb db, IQueryable<Customer> customers, CustomerListQuery query, CancellationToken ct)
     {
         if (query.IncludeMerged != true)
         {
@@ -59,7 +59,7 @@ public static class CustomerQuery
         }
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
-            customers = CustomerSearch.Matching(db, customers, query.Q);
+            customers = await CustomerSearch.MatchingAsync(db, customers, query.Q, ct);
         }
         if (!string.IsNullOrWhiteSpace(query.Tag))
         {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Rapport.Data;
 using Rapport.Tests.Infrastructure;
 using static Rapport.Tests.Features.Conversations.ConversationScenarios;
 
@@ -83,6 +85,27 @@ public abstract partial class ConversationsApiTests
         // Fewer letters than a trigram still search subjects (by a scan).
         var shortOne = await CreateAsync(agent.Client, teamId: teamId, subject: "Qz", body: "Hi.");
         Assert.Equal([shortOne.Id()], await ListAllAsync(agent.Client, $"{team}&q=qz", 1));
+    }
+
+    [Fact]
+    public async Task TextInManyMessagesIsFoundRowByRowWithTheSameAnswer()
+    {
+        var agent = await app.CreateUserAsync();
+        var teamId = await CreateTeamAsync(app);
+        var marker = $"w{Guid.NewGuid():N}"[..12];
+        var many = await CreateAsync(agent.Client, teamId: teamId, body: $"The {marker} is broken.");
+        var once = await CreateAsync(agent.Client, teamId: teamId, body: $"Mine too: {marker.ToUpperInvariant()}!");
+        await CreateAsync(agent.Client, teamId: teamId, body: "Something else.");
+        // Past TextIndex.CommonAt matching messages the search checks each conversation instead of gathering ids.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlAsync($"""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {TextIndex.CommonAt + 100})
+            INSERT INTO messages (conversation_id, kind, channel, body_text, created_at, search_text)
+            SELECT m.conversation_id, m.kind, m.channel, m.body_text, m.created_at, m.search_text FROM messages m, n
+            WHERE m.conversation_id = {many.Id()}
+            """));
+
+        Assert.Equal(new[] { many.Id(), once.Id() }.Order(), (await ListAllAsync(agent.Client, $"/api/v1/conversations?team_id={teamId}&q={marker}", 1)).Order());
+        Assert.Equal([once.Id()], await ListAllAsync(agent.Client, $"/api/v1/conversations?team_id={teamId}&q={marker}&customer_id={once.Id("customer_id")}", 1));
     }
 
     [Fact]

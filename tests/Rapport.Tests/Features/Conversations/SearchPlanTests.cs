@@ -23,7 +23,7 @@ public sealed class SearchPlanTests
         await using var db = database.Open();
         await database.Migrator(db).MigrateAsync();
 
-        var query = ConversationSearch.Matching(db, db.Conversations.AsNoTracking(), q)
+        var query = (await ConversationSearch.MatchingAsync(db, db.Conversations.AsNoTracking(), q, CancellationToken.None))
             .OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id).Take(50);
         var plan = await PlanAsync(db, query);
 
@@ -37,7 +37,7 @@ public sealed class SearchPlanTests
         await using var db = database.Open();
         await database.Migrator(db).MigrateAsync();
 
-        var plan = await PlanAsync(db, CustomerSearch.Matching(db, db.Customers.AsNoTracking(), "نازنین").OrderBy(c => c.Id).Take(50));
+        var plan = await PlanAsync(db, (await CustomerSearch.MatchingAsync(db, db.Customers.AsNoTracking(), "نازنین", CancellationToken.None)).OrderBy(c => c.Id).Take(50));
 
         AssertNoTableScan(plan);
     }
