@@ -183,6 +183,24 @@ public abstract partial class AcknowledgementTests(MailApp app)
     }
 
     [Fact]
+    public async Task AnAdminTurnsAcknowledgementsOnAndOffInTheConsole()
+    {
+        var (admin, mailbox, _) = await MailboxAsync(acknowledge: false);
+        var (browser, antiforgery) = await Rapport.Tests.Features.Accounts.Forms.SignedInAsync(app, admin.Email);
+        var page = await browser.GetStringAsync("/admin/mailboxes");
+        Assert.Contains($"data-mailbox-id=\"{mailbox}\" data-acknowledgements=\"off\"", page, StringComparison.Ordinal);
+
+        var turnedOn = await Rapport.Tests.Features.Accounts.Forms.PostConsoleFormAsync(browser, "/admin/mailboxes", $"mailbox-ack-{mailbox}", antiforgery);
+        Assert.Equal(HttpStatusCode.Redirect, turnedOn.StatusCode);
+        Assert.True((await (await admin.Client.GetAsync($"/api/v1/mailboxes/{mailbox}")).ExpectAsync(HttpStatusCode.OK))["send_acknowledgements"]!.GetValue<bool>());
+        Assert.Contains($"data-mailbox-id=\"{mailbox}\" data-acknowledgements=\"on\"", await browser.GetStringAsync("/admin/mailboxes"), StringComparison.Ordinal);
+
+        var agent = await app.CreateUserAsync();
+        var (agentBrowser, _) = await Rapport.Tests.Features.Accounts.Forms.SignedInAsync(app, agent.Email);
+        Assert.NotEqual(HttpStatusCode.OK, (await agentBrowser.GetAsync("/admin/mailboxes")).StatusCode);
+    }
+
+    [Fact]
     public async Task OneSenderGetsAtMostThreeAnHour()
     {
         var (admin, mailbox, to) = await MailboxAsync();
