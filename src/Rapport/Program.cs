@@ -80,6 +80,7 @@ api.MapNotificationsApi();
 api.MapPromisesApi();
 api.MapSlaApi();
 api.MapReportsApi();
+api.MapPortalApi();
 
 await app.MigrateOnStartAsync();
 app.AnnounceOnStart();

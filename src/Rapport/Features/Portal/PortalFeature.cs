@@ -11,4 +11,6 @@ public static class PortalFeature
         builder.Services.AddOptions<PortalOptions>().BindConfiguration("Portal").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<StatusLinks>();
     }
+
+    public static void MapPortalApi(this IEndpointRouteBuilder api) => api.MapStatusLinksApi();
 }

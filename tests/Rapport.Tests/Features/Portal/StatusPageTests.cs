@@ -95,6 +95,21 @@ public abstract class StatusPageTests(RapportApp app)
     }
 
     [Fact]
+    public async Task AnAgentGetsALinkToGiveTheCustomerAndStrangersDoNot()
+    {
+        var (id, agent) = await PersianConversationAsync("Shared link");
+        var link = await (await agent.Client.GetAsync($"/api/v1/conversations/{id}/status-link")).ExpectAsync(HttpStatusCode.OK);
+        var url = new Uri(link.Str("url"));
+        Assert.StartsWith(StatusLinks.PathPrefix, url.AbsolutePath, StringComparison.Ordinal);
+        // An encrypted token, not the conversation's number.
+        Assert.True(url.AbsolutePath.Length - StatusLinks.PathPrefix.Length > 40, url.AbsolutePath);
+        Assert.Contains("Shared link", await app.CreateClient((string?)null).GetStringAsync(url.PathAndQuery), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient((string?)null).GetAsync($"/api/v1/conversations/{id}/status-link")).StatusCode);
+        await (await agent.Client.GetAsync("/api/v1/conversations/999999999/status-link")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task TheStandardsPageShowsThePublishedStandardsInEachLanguage()
     {
         var admin = await app.CreateAdminAsync();
