@@ -55,7 +55,8 @@ public static class PortalPages
         var zone = conversation.TimeZone is { } named && TimeZoneInfo.TryFindSystemTimeZoneById(named, out var found) ? found : TimeZoneInfo.Utc;
 
         var body = new System.Text.StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"""<p class="hint">{Sentence(t["Reference"], $"#{conversation.Id}")}</p>""");
+        // The reference as the mail subjects carry it, so the customer can match the two.
+        body.Append(CultureInfo.InvariantCulture, $"""<p class="hint">{Sentence(t["Reference"], Mail.Threading.SubjectToken.For(conversation.Id))}</p>""");
         body.Append(CultureInfo.InvariantCulture, $"""<h2>{E(t["Status_Heading"])}</h2><p class="status" data-status="{EnumNames.Of(conversation.Status)}">{E(t["Status_" + EnumNames.Of(conversation.Status)])}</p>""");
         if (lines.Count > 0)
         {
