@@ -24,7 +24,7 @@ public static class ReportsApi
             .WithSummary("Promises due in [from, to) counted per agent (who made them) or team: made, kept, missed, open, cancelled and the kept rate. Dates are ISO 8601; a date alone is midnight UTC; by default the last 30 days.");
     }
 
-    public static async Task<IResult> PromisesAsync(string? from, string? to, string? group_by, ClaimsPrincipal user, RapportDb db, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> PromisesAsync(string? from, string? to, string? group_by, ClaimsPrincipal user, RapportDb db, PromiseCounting counting, TimeProvider time, CancellationToken ct)
     {
         if (!await CanReadAsync(db, user, ct))
         {
@@ -35,7 +35,7 @@ public static class ReportsApi
         {
             return validation.Problem();
         }
-        var rows = await new PromiseCounting(db).CountAsync(query.From, query.To, query.By, ct);
+        var rows = await counting.CountAsync(query.From, query.To, query.By, ct);
         return TypedResults.Ok(new PromisesReport(query.From, query.To, query.By, rows));
     }
 
