@@ -8,8 +8,10 @@ using Rapport.Features.Import;
 using Rapport.Features.Mail;
 using Rapport.Features.Notifications;
 using Rapport.Features.Outbox;
+using Rapport.Features.Portal;
 using Rapport.Features.Promises;
 using Rapport.Features.Realtime;
+using Rapport.Features.Reports;
 using Rapport.Features.Sla;
 using Rapport.Features.Timeline;
 using Rapport.Web;
@@ -42,6 +44,8 @@ builder.AddNotifications();
 builder.AddPromises();
 builder.AddConsole();
 builder.AddSla();
+builder.AddPortal();
+builder.AddReports();
 
 var app = builder.Build();
 if (verb.Count > 0)
@@ -62,6 +66,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapAccountsPages();
 app.MapRealtime();
 app.MapConsole();
+app.MapPortalPages();
 
 var api = app.MapApiV1();
 api.MapAccountsApi();
@@ -74,6 +79,8 @@ api.MapOutboxApi();
 api.MapNotificationsApi();
 api.MapPromisesApi();
 api.MapSlaApi();
+api.MapReportsApi();
+api.MapPortalApi();
 
 await app.MigrateOnStartAsync();
 app.AnnounceOnStart();

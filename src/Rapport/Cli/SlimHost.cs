@@ -4,6 +4,7 @@ using Rapport.Features.Mail;
 using Rapport.Features.Mail.Ingest;
 using Rapport.Features.Notifications;
 using Rapport.Features.Outbox;
+using Rapport.Features.Portal;
 using Rapport.Features.Realtime;
 using Rapport.Features.Sla;
 using Rapport.Web;
@@ -38,6 +39,7 @@ public static class SlimHost
         builder.AddRealtime();
         builder.AddNotifications();
         builder.AddSla();
+        builder.AddPortal();
         using var host = builder.Build();
         var code = await MailIngestVerb.RunAsync(host, [.. verb.Skip(1)]);
         await FlushRealtimeAsync(host);

@@ -42,6 +42,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<QuarantinedMail> QuarantinedMail => Set<QuarantinedMail>();
     public DbSet<MailParticipant> MailParticipants => Set<MailParticipant>();
     public DbSet<BouncingAddress> BouncingAddresses => Set<BouncingAddress>();
+    public DbSet<Features.Mail.Acknowledgements.Acknowledgement> Acknowledgements => Set<Features.Mail.Acknowledgements.Acknowledgement>();
     public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Promise> Promises => Set<Promise>();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Rapport.Cli;
+using Rapport.Features.Mail.Acknowledgements;
 using Rapport.Features.Mail.Ingest;
 using Rapport.Features.Mail.Mailboxes;
 using Rapport.Features.Mail.Sending;
@@ -18,6 +19,7 @@ public static class MailFeature
         builder.Services.AddScoped<MailIngest>();
         builder.Services.AddScoped<Rapport.Features.AgentConsole.Pages.Conversations.EmailFactsLoader>();
         builder.Services.AddScoped<IOutboxHandler, MailDelivery>();
+        builder.Services.AddScoped<IOutboxHandler, AcknowledgementDelivery>();
         builder.Services.AddSingleton<IInterceptor, OutboundMailInterceptor>();
         builder.Services.AddHostedService<ImapFetchWorker>();
         Verbs.ExtraVerbs["mail"] = MailIngestVerb.RunAsync;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rapport.Features.Accounts;
 using Rapport.Features.Conversations;
+using Rapport.Features.Mail.Acknowledgements;
 using Rapport.Features.Mail.Ingest;
 using Rapport.Features.Mail.Mailboxes;
 
@@ -76,6 +77,19 @@ internal static class MailModel
             e.Property(p => p.DisplayName).HasMaxLength(300);
             e.Property(p => p.Role).HasMaxLength(20);
             e.HasOne<Conversation>().WithMany().HasForeignKey(p => p.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Acknowledgement>(e =>
+        {
+            e.ToTable("mail_acknowledgements");
+            e.Property(a => a.Recipient).HasMaxLength(320);
+            e.Property(a => a.RfcMessageId).HasMaxLength(MailRecord.MaxMessageIdLength);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Message>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Mailbox>().WithMany().HasForeignKey(a => a.MailboxId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(a => a.ConversationId).IsUnique();
+            e.HasIndex(a => a.MessageId).IsUnique();
+            // The loop guard counts one recipient's recent acknowledgements.
+            e.HasIndex(a => new { a.Recipient, a.CreatedAt });
         });
         b.Entity<BouncingAddress>(e =>
         {

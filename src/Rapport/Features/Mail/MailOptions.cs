@@ -24,6 +24,10 @@ public sealed class MailOptions
     [Range(1, 100_000)]
     public int MaxPerSenderPerHour { get; set; } = 30;
 
+    /// <summary>At most this many acknowledgements go to one address in an hour, whatever it sends (a loop guard).</summary>
+    [Range(1, 100)]
+    public int MaxAcknowledgementsPerSenderPerHour { get; set; } = 3;
+
     /// <summary>A message larger than this is quarantined, not parsed.</summary>
     [Range(1024, 1L << 31)]
     public long MaxMessageBytes { get; set; } = 50L * 1024 * 1024;

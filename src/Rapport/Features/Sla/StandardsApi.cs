@@ -19,29 +19,16 @@ public sealed record StandardsResponse(string Lang, List<PolicyStandards> Polici
 /// </summary>
 public static class StandardsApi
 {
-    private static readonly string[] Languages = ["en", "fa", "hy"];
-
     public static void MapStandardsApi(this IEndpointRouteBuilder api) => api.MapGet("/sla/standards", GetAsync);
 
     public static async Task<IResult> GetAsync(string? lang, RapportDb db, SlaPolicyCache cache, IStringLocalizer<StandardsText> text, CancellationToken ct)
     {
         var language = string.IsNullOrEmpty(lang) ? "en" : lang.ToLowerInvariant();
-        if (!Languages.Contains(language))
+        if (!ServiceStandards.Languages.Contains(language))
         {
             return new Validation().Add("lang", "must be en, fa or hy.").Problem();
         }
-        var policies = await cache.GetAsync(db, ct);
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
-        try
-        {
-            return TypedResults.Ok(new StandardsResponse(language, [.. policies.Select(p => new PolicyStandards(p.Id, p.Name,
-                [.. p.Rules.Targets.OrderByDescending(t => t.Priority).ThenBy(t => t.Kind).Select(t => Line(t, text, language))]))]));
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
-        }
+        return TypedResults.Ok(new StandardsResponse(language, ServiceStandards.All(await cache.GetAsync(db, ct), text, language)));
     }
 
     public static StandardLine Line(TargetRule target, IStringLocalizer text, string language)

@@ -22,6 +22,8 @@ public static class ActivityKinds
     public const string EmailFailed = "conversation.email_failed";
     public const string EmailBounced = "conversation.email_bounced";
     public const string EmailAutoReply = "conversation.email_auto_reply";
+    public const string AcknowledgementSent = "conversation.acknowledgement_sent";
+    public const string AcknowledgementFailed = "conversation.acknowledgement_failed";
     public const string PromiseMade = "promise.made";
     public const string PromiseKept = "promise.kept";
     public const string PromiseCancelled = "promise.cancelled";

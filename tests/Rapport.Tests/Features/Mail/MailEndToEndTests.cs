@@ -28,6 +28,7 @@ public sealed class MailEndToEndTests(MailServers servers, MailPostgresApp app) 
             imap = new { host = "127.0.0.1", port = servers.ImapsPort, security = "tls", user = MailServers.SupportAddress, password = MailServers.SupportPassword },
             smtp = new { host = "127.0.0.1", port = servers.SmtpPort, security = "starttls", user = MailServers.SupportAddress, password = MailServers.SupportPassword },
             verify_certificates = false,
+            send_acknowledgements = true,
         });
 
         var test = await (await admin.Client.PostAsync($"/api/v1/mailboxes/{mailboxId}/test", null)).ExpectAsync(HttpStatusCode.OK);
@@ -41,12 +42,21 @@ public sealed class MailEndToEndTests(MailServers servers, MailPostgresApp app) 
             $"Message-Id: <{customerMessageId}>", "From: Sara Ahmadi <customer@customer.test>");
         var conversationId = await app.WaitForMessageAsync(customerMessageId);
 
+        // The mailbox acknowledges the new conversation: threaded to the customer's mail, marked automatic, with the status link.
+        var acknowledged = MailParser.Parse(await servers.WaitForMailAsync(MailServers.CustomerAddress, MailServers.CustomerPassword,
+            raw => raw.Contains("Auto-Submitted: auto-replied", StringComparison.Ordinal) && raw.Contains(customerMessageId, StringComparison.Ordinal)));
+        Assert.Equal([customerMessageId], acknowledged.InReplyTo);
+        Assert.Equal($"Re: Where is my order? [#{conversationId}]", acknowledged.Subject);
+        Assert.Equal(AutoReplyKind.AutoReply, acknowledged.AutoReply);
+        Assert.Contains("/status/", acknowledged.TextBody, StringComparison.Ordinal);
+
         var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
         await (await agent.Client.PostJsonAsync($"/api/v1/conversations/{conversationId}/reply", new { body_text = "سلام سارا، سفارش شما فردا می‌رسد." }))
             .ExpectAsync(HttpStatusCode.Created);
 
         var delivered = await servers.WaitForMailAsync(MailServers.CustomerAddress, MailServers.CustomerPassword,
-            raw => raw.Contains($"[#{conversationId}]", StringComparison.Ordinal) || raw.Contains(customerMessageId, StringComparison.Ordinal));
+            raw => !raw.Contains("Auto-Submitted:", StringComparison.Ordinal)
+                && (raw.Contains($"[#{conversationId}]", StringComparison.Ordinal) || raw.Contains(customerMessageId, StringComparison.Ordinal)));
         var reply = MailParser.Parse(delivered);
         Assert.Equal([customerMessageId], reply.InReplyTo);
         Assert.Contains(customerMessageId, reply.References);
@@ -65,8 +75,8 @@ public sealed class MailEndToEndTests(MailServers servers, MailPostgresApp app) 
         var messages = await MailApp.MessagesAsync(agent.Client, conversationId);
         Assert.Equal(["inbound", "outbound", "inbound"], messages.Select(m => m!["kind"]!.GetValue<string>()));
         var deliveries = await (await agent.Client.GetAsync($"/api/v1/conversations/{conversationId}/deliveries")).ExpectAsync(HttpStatusCode.OK);
-        var delivery = Assert.Single(deliveries["items"]!.AsArray());
-        Assert.Equal("sent", delivery!["status"]!.GetValue<string>());
+        Assert.Equal(["mail.acknowledgement", "mail"], deliveries["items"]!.AsArray().Select(d => d!["kind"]!.GetValue<string>()));
+        Assert.All(deliveries["items"]!.AsArray(), d => Assert.Equal("sent", d!["status"]!.GetValue<string>()));
         var sync = await app.WithDbAsync(db => db.MailboxSyncs.AsNoTracking().SingleAsync(s => s.MailboxId == mailboxId));
         Assert.True(sync.LastUid >= 2);
         Assert.NotNull(sync.UidValidity);

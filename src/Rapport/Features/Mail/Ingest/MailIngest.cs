@@ -4,8 +4,10 @@ using Microsoft.Extensions.Options;
 using Rapport.Data;
 using Rapport.Features.Conversations;
 using Rapport.Features.Customers;
+using Rapport.Features.Mail.Acknowledgements;
 using Rapport.Features.Mail.Mailboxes;
 using Rapport.Features.Mail.Parsing;
+using Rapport.Features.Mail.Sending;
 using Rapport.Features.Mail.Threading;
 using Rapport.Features.Timeline;
 
@@ -18,7 +20,8 @@ namespace Rapport.Features.Mail.Ingest;
 /// are recorded without reopening anything; what cannot be taken in goes to the quarantine whole.
 /// Database failures are thrown (the caller retries later: the pipe exits 75, IMAP keeps the UID).
 /// </summary>
-public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider time, IOptions<MailOptions> options, ILogger<MailIngest> log)
+public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider time, IOptions<MailOptions> options, IOptions<RapportOptions> rapport,
+    ILogger<MailIngest> log)
 {
     public const int MaxBodyChars = 1_000_000;
 
@@ -125,6 +128,12 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
             record.QuotedHtml = htmlSplit?.History;
             db.MailRecords.Add(record);
             await db.SaveChangesAsync(ct);
+            if (conversationId is null && await AcknowledgementQueue.QueueAsync(db, mailbox, mail, record, conversation, customer,
+                    OutgoingMessageIds.New(options.Value, rapport.Value), options.Value.MaxAcknowledgementsPerSenderPerHour, now, ct) is { } notAcknowledged
+                && mailbox.SendAcknowledgements)
+            {
+                log.LogInformation("No acknowledgement for {MessageId}: {Reason}.", rfcId, notAcknowledged);
+            }
             if (inline.Count > 0)
             {
                 // Attachment ids exist only now; the update goes out with the participants below.

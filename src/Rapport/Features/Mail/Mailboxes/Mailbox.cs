@@ -41,6 +41,13 @@ public sealed class Mailbox
     /// <summary>Threads a message without references into an open conversation with the same sender and subject from the last N days; 0 turns this off.</summary>
     public int ThreadBySubjectDays { get; set; }
 
+    /// <summary>
+    /// Whether a customer's mail that opens a conversation gets an acknowledgement (the service
+    /// standard and a status link). Off until an admin turns it on: the mail carries links to
+    /// Rapport:PublicUrl, which must be the address customers can reach first.
+    /// </summary>
+    public bool SendAcknowledgements { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

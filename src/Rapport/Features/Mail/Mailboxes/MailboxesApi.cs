@@ -12,7 +12,7 @@ public sealed record SmtpSettingsRequest(string? Host, int? Port, MailSecurity? 
 
 /// <summary>Create or change a mailbox; on a change, a field left out keeps its value, and an empty password clears it.</summary>
 public sealed record MailboxRequest(string? Address, string? DisplayName, long? TeamId, bool? IsActive, ImapSettingsRequest? Imap,
-    SmtpSettingsRequest? Smtp, bool? VerifyCertificates, int? ThreadBySubjectDays);
+    SmtpSettingsRequest? Smtp, bool? VerifyCertificates, int? ThreadBySubjectDays, bool? SendAcknowledgements = null);
 
 public sealed record ImapSettingsView(string? Host, int Port, MailSecurity Security, string? User, string Folder, bool PasswordSet);
 
@@ -21,7 +21,7 @@ public sealed record SmtpSettingsView(string? Host, int Port, MailSecurity Secur
 public sealed record MailboxSyncView(long? UidValidity, long LastUid, DateTime? LastSyncedAt, string? LastError);
 
 public sealed record MailboxView(long Id, string Address, string DisplayName, long? TeamId, bool IsActive, ImapSettingsView Imap, SmtpSettingsView Smtp,
-    bool VerifyCertificates, int ThreadBySubjectDays, MailboxSyncView? Sync, DateTime CreatedAt, DateTime UpdatedAt);
+    bool VerifyCertificates, int ThreadBySubjectDays, bool SendAcknowledgements, MailboxSyncView? Sync, DateTime CreatedAt, DateTime UpdatedAt);
 
 /// <summary>Mailboxes are admin work: every route needs the admin policy. Passwords go in, never out.</summary>
 public static class MailboxesApi
@@ -135,6 +135,7 @@ public static class MailboxesApi
         }
         mailbox.IsActive = body.IsActive ?? mailbox.IsActive;
         mailbox.VerifyCertificates = body.VerifyCertificates ?? mailbox.VerifyCertificates;
+        mailbox.SendAcknowledgements = body.SendAcknowledgements ?? mailbox.SendAcknowledgements;
         if (body.ThreadBySubjectDays is { } days)
         {
             if (days is < 0 or > 365)
@@ -190,7 +191,7 @@ public static class MailboxesApi
         m.Id, m.Address, m.DisplayName, m.TeamId, m.IsActive,
         new ImapSettingsView(m.ImapHost, m.ImapPort, m.ImapSecurity, m.ImapUser, m.ImapFolder, m.ImapPasswordProtected is not null),
         new SmtpSettingsView(m.SmtpHost, m.SmtpPort, m.SmtpSecurity, m.SmtpUser, m.SmtpPasswordProtected is not null),
-        m.VerifyCertificates, m.ThreadBySubjectDays,
+        m.VerifyCertificates, m.ThreadBySubjectDays, m.SendAcknowledgements,
         sync is null ? null : new MailboxSyncView(sync.UidValidity, sync.LastUid, sync.LastSyncedAt, sync.LastError),
         m.CreatedAt, m.UpdatedAt);
 }

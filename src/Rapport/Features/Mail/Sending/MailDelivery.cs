@@ -30,31 +30,12 @@ public sealed class MailDelivery(RapportDb db, MailboxSecrets secrets, Attachmen
         {
             return DeliveryResult.Permanent(error);
         }
-        var (mailbox, mail) = (composed.Mailbox!, composed.Mail!);
-        var bytes = MimeWriter.Write(mail);
-        var timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
-        try
+        var result = await MailSubmission.SendAsync(composed.Mailbox!, composed.Mail!, secrets, options.Value, ct);
+        if (result.Outcome == DeliveryOutcome.Delivered)
         {
-            await using var session = await SmtpSession.ConnectAsync(secrets.Smtp(mailbox, timeout), HeloName.For(options.Value, mailbox), ct);
-            if (!string.IsNullOrWhiteSpace(mailbox.SmtpUser))
-            {
-                await session.AuthenticateAsync(mailbox.SmtpUser, secrets.Unprotect(mailbox.SmtpPasswordProtected) ?? "", ct);
-            }
-            await session.SendAsync(mailbox.Address, [.. mail.To.Select(a => a.Address), .. mail.Cc.Select(a => a.Address)], bytes, ct);
-            await session.QuitAsync(ct);
-            log.LogInformation("Sent {MessageId} for message {Message} to {To}.", mail.MessageId, item.MessageId, mail.To[0].Address);
-            return DeliveryResult.Delivered;
+            log.LogInformation("Sent {MessageId} for message {Message} to {To}.", composed.Mail!.MessageId, item.MessageId, composed.Mail.To[0].Address);
         }
-        catch (SmtpException e)
-        {
-            return e.Transient ? DeliveryResult.Transient(e.Message) : DeliveryResult.Permanent(e.Message);
-        }
-        catch (Exception e) when (e is MailConnectionException or IOException or TimeoutException)
-        {
-            // Unreachable, refused TLS, wrong password: all fixable on the server or in the mailbox's
-            // settings, so retried with backoff until the attempts run out.
-            return DeliveryResult.Transient(e.Message);
-        }
+        return result;
     }
 
     private sealed record Composed(Mailbox? Mailbox, OutgoingMail? Mail, string? Error);

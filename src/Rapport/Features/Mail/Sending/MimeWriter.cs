@@ -34,6 +34,10 @@ public static class MimeWriter
         {
             Header(output, "References", string.Join(' ', mail.References.Select(r => $"<{r}>")));
         }
+        foreach (var (name, value) in mail.Headers)
+        {
+            Header(output, name, value);
+        }
         Header(output, "MIME-Version", "1.0");
 
         var seed = mail.MessageId;

@@ -78,19 +78,11 @@ internal sealed class OutboundMailInterceptor(TimeProvider time, IOptions<MailOp
             db.Outbox.Add(new OutboxItem { Kind = Kind, Message = reply, Status = OutboxStatus.Pending, NextAttemptAt = now, CreatedAt = now });
             db.MailRecords.Add(new MailRecord
             {
-                RfcMessageId = NewMessageId(),
+                RfcMessageId = OutgoingMessageIds.New(mail.Value, rapport.Value),
                 Direction = MailDirection.Outbound,
                 Message = reply,
                 CreatedAt = now,
             });
         }
-    }
-
-    private string NewMessageId()
-    {
-        var domain = mail.Value.MessageIdDomain
-            ?? (Uri.TryCreate(rapport.Value.PublicUrl, UriKind.Absolute, out var url) ? url.Host : null)
-            ?? "rapport.invalid";
-        return $"rapport.{Guid.NewGuid():N}@{domain}";
     }
 }

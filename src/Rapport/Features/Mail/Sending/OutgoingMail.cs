@@ -17,4 +17,8 @@ public sealed record OutgoingMail(
     DateTimeOffset Date,
     string Text,
     string? Html,
-    IReadOnlyList<OutgoingAttachment> Attachments);
+    IReadOnlyList<OutgoingAttachment> Attachments)
+{
+    /// <summary>More header fields, written as given (ASCII values): Auto-Submitted on an acknowledgement, say.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}
