@@ -28,7 +28,8 @@ internal static class CustomersModel
             e.HasMany(c => c.Tags).WithOne().HasForeignKey(t => t.CustomerId);
             e.HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.CustomerId);
             e.HasIndex(c => c.CompanyId);
-            e.HasIndex(c => c.MergedIntoId);
+            // The directory lists customers not merged away, newest first: one index gives both the filter and the order.
+            e.HasIndex(c => new { c.MergedIntoId, c.UpdatedAt, c.Id });
             e.HasIndex(c => c.UpdatedAt);
         });
         b.Entity<Company>(e =>
