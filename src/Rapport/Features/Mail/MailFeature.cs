@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Rapport.Cli;
 using Rapport.Features.Mail.Ingest;
 using Rapport.Features.Mail.Mailboxes;
+using Rapport.Features.Mail.Pipe;
 using Rapport.Features.Mail.Sending;
 using Rapport.Features.Outbox;
 
@@ -19,7 +20,9 @@ public static class MailFeature
         builder.Services.AddScoped<Rapport.Features.AgentConsole.Pages.Conversations.EmailFactsLoader>();
         builder.Services.AddScoped<IOutboxHandler, MailDelivery>();
         builder.Services.AddSingleton<IInterceptor, OutboundMailInterceptor>();
+        builder.Services.AddSingleton<ImapFetchSignal>();
         builder.Services.AddHostedService<ImapFetchWorker>();
+        builder.Services.AddHostedService<PipeSocketServer>();
         Verbs.ExtraVerbs["mail"] = MailIngestVerb.RunAsync;
     }
 
