@@ -14,6 +14,10 @@ namespace Rapport.Tests.Features.Mail;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public abstract class ImapFetchWakeTests(MailServers servers, MailApp app)
 {
+    protected MailServers Servers => servers;
+
+    protected MailApp App => app;
+
     [Fact]
     public async Task AMailboxCreatedAndThenCorrectedThroughTheApiIsFetchedLongBeforeThePoll()
     {
@@ -63,4 +67,26 @@ public sealed class ImapFetchWakeTestsOnSqlite(MailServers servers, HourlyPollMa
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ImapFetchWakeTestsOnPostgres(MailServers servers, HourlyPollMailPostgresApp app)
-    : ImapFetchWakeTests(servers, app), IClassFixture<MailServers>, IClassFixture<HourlyPollMailPostgresApp>;
+    : ImapFetchWakeTests(servers, app), IClassFixture<MailServers>, IClassFixture<HourlyPollMailPostgresApp>
+{
+    [Fact]
+    public async Task AMailboxCreatedOnAnotherNodeIsFetchedHereAtOnce()
+    {
+        var messageId = $"other-node-{Guid.NewGuid():N}@customer.test";
+        await Servers.SwaksAsync(MailServers.SharedAddress, MailServers.CustomerAddress, "Waiting", "For the other node.", $"Message-Id: <{messageId}>");
+        await Servers.WaitForMailAsync(MailServers.SharedAddress, MailServers.SharedPassword, raw => raw.Contains(messageId, StringComparison.Ordinal));
+        // A node that serves the API but fetches nothing: only this app's worker can fetch, and it hears of the mailbox by NOTIFY.
+        await using var apiNode = App.WithWebHostBuilder(b => b.UseSetting("Mail:FetchEnabled", "false"));
+        var admin = await App.CreateAdminAsync();
+        using var client = apiNode.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin.Token);
+
+        await MailApp.CreateMailboxAsync(client, new
+        {
+            address = MailServers.SharedAddress,
+            imap = new { host = "127.0.0.1", port = Servers.ImapPort, security = "starttls", user = MailServers.SharedAddress, password = MailServers.SharedPassword },
+            verify_certificates = false,
+        });
+        await App.WaitForMessageAsync(messageId, TimeSpan.FromSeconds(30));
+    }
+}

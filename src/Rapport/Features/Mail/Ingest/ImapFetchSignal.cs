@@ -1,17 +1,23 @@
 using System.Threading.Channels;
+using Rapport.Features.Realtime;
 
 namespace Rapport.Features.Mail.Ingest;
 
 /// <summary>
-/// Tells this node's <see cref="ImapFetchWorker"/> that a mailbox was created, changed or deleted,
-/// so it starts (or restarts, or stops) fetching it now rather than at its next poll.
+/// Tells the <see cref="ImapFetchWorker"/> of every node that a mailbox was created, changed or
+/// deleted, so it starts (or restarts, or stops) fetching it now rather than at its next poll. It
+/// travels as a realtime event: on the local bus on SQLite, by NOTIFY to every node on PostgreSQL.
+/// The hub sends consoles only events about a conversation or a customer, so this one stays between nodes.
 /// </summary>
-public sealed class ImapFetchSignal
+public sealed class ImapFetchSignal(IRealtimeOutlet outlet, IRealtimeBus bus, TimeProvider time)
 {
-    // Bounded, as nobody reads it on a node that does not fetch; a change lost here waits for the next poll.
-    private readonly Channel<long> _changed = Channel.CreateBounded<long>(new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+    public const string Kind = "mail.mailbox_changed";
 
-    public void MailboxChanged(long mailboxId) => _changed.Writer.TryWrite(mailboxId);
+    /// <summary>Call after the change has committed.</summary>
+    public void MailboxChanged(long mailboxId) =>
+        outlet.Send([new RealtimeEvent(0, Kind, null, null, null, null, null, null, null, null, time.GetUtcNow().UtcDateTime, mailboxId)]);
 
-    internal ChannelReader<long> Changed => _changed.Reader;
+    internal ChannelReader<RealtimeEvent> Subscribe(CancellationToken ct) => bus.Subscribe(ct);
+
+    internal static long? MailboxOf(RealtimeEvent e) => e.Kind == Kind ? e.MailboxId : null;
 }

@@ -1,8 +1,10 @@
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rapport.Data;
 using Rapport.Features.Mail.Imap;
 using Rapport.Features.Mail.Mailboxes;
+using Rapport.Features.Realtime;
 
 namespace Rapport.Features.Mail.Ingest;
 
@@ -12,8 +14,8 @@ namespace Rapport.Features.Mail.Ingest;
 /// is recorded as taken only after its message is stored, so a crash re-fetches at most one message
 /// (and the Message-ID check makes that a no-op). A new UIDVALIDITY starts over from UID 1, again
 /// safely. Between rounds the loop waits in IDLE when the server offers it, else it polls. The list of
-/// mailboxes is read again every poll, and at once when the mailboxes API signals a change
-/// (<see cref="ImapFetchSignal"/>): a changed mailbox's session is stopped and started afresh.
+/// mailboxes is read again every poll, and at once when the mailboxes API of any node signals a
+/// change (<see cref="ImapFetchSignal"/>): a changed mailbox's session is stopped and started afresh.
 /// </summary>
 public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider time, IOptions<MailOptions> options, ImapFetchSignal signal, ILogger<ImapFetchWorker> log)
     : BackgroundService
@@ -30,6 +32,7 @@ public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider ti
             return;
         }
         await Task.Yield();
+        var events = signal.Subscribe(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -49,7 +52,7 @@ public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider ti
                         _running[id] = (RunMailboxAsync(id, stop.Token), stop);
                     }
                 }
-                await WaitForChangeAsync(stoppingToken);
+                await WaitForChangeAsync(events, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -65,17 +68,32 @@ public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider ti
     }
 
     /// <summary>Until the next poll, or until a mailbox changes: then its session (if any) is stopped, to be started afresh.</summary>
-    private async Task WaitForChangeAsync(CancellationToken stoppingToken)
+    private async Task WaitForChangeAsync(ChannelReader<RealtimeEvent> events, CancellationToken stoppingToken)
     {
+        var changed = new HashSet<long>();
         using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
         {
             var poll = Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), time, waiting.Token);
-            var changed = signal.Changed.WaitToReadAsync(waiting.Token).AsTask();
-            await Task.WhenAny(poll, changed);
+            while (changed.Count == 0)
+            {
+                // The bus carries every committed activity too: read past those.
+                var next = events.WaitToReadAsync(waiting.Token).AsTask();
+                if (await Task.WhenAny(poll, next) == poll || !await next)
+                {
+                    break;
+                }
+                while (events.TryRead(out var e))
+                {
+                    if (ImapFetchSignal.MailboxOf(e) is { } mailboxId)
+                    {
+                        changed.Add(mailboxId);
+                    }
+                }
+            }
             await waiting.CancelAsync();
         }
         stoppingToken.ThrowIfCancellationRequested();
-        while (signal.Changed.TryRead(out var mailboxId))
+        foreach (var mailboxId in changed)
         {
             if (_running.Remove(mailboxId, out var session))
             {
