@@ -61,7 +61,8 @@ public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider ti
             catch (Exception e)
             {
                 log.LogWarning(e, "Listing mailboxes to fetch failed; trying again.");
-                await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // Waiting this way also keeps reading the bus, whose queue would otherwise fill up.
+                await WaitForChangeAsync(events, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         await Task.WhenAll(_running.Values.Select(r => r.Task)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
