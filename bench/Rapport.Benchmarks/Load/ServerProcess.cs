@@ -32,6 +32,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public Uri Url { get; }
     public int Pid => _process.Id;
 
+    /// <summary>The server's data folder (its SQLite database, its mail pipe socket).</summary>
+    public string DataPath => _dataPath;
+
     /// <summary>The settings the server runs with (database, data folder), for a verb started some other way.</summary>
     public IReadOnlyList<string> Config => _config;
 

@@ -11,7 +11,8 @@ namespace Rapport.Benchmarks.Mail;
 /// <summary>
 /// The e-mail load mode: parse throughput over the corpus, then generated mail taken in through the
 /// raw API (<c>POST /mailboxes/{id}/raw</c>, N callers) and through the MTA pipe
-/// (<c>rapport mail ingest</c>, one process per message, as Postfix runs it), each with its time,
+/// (<c>rapport mail ingest</c>, one process per message, a few at once, as Postfix runs it; handing
+/// the message to the server's pipe socket unless told otherwise), each with its time,
 /// its rate and the peak resident memory (of the server; of one pipe process).
 /// </summary>
 public static class MailLoadCommand
@@ -114,31 +115,61 @@ public static class MailLoadCommand
 
     private static async Task<int> PipeAsync(ServerProcess server, string address, string run, MailLoadOptions options)
     {
-        Console.WriteLine($"pipe: {options.PipeMessages:N0} messages through `rapport mail ingest`, one process each ({options.PipeRapport ?? "the rapport.dll built beside the benchmark"})…");
+        var socket = await ServerSocketAsync(server);
+        var how = options.PipeInProcess ? "each taking its message in itself (--Mail:PipeSocket off)"
+            : socket is null ? "no server socket found: each takes its message in itself" : $"handing each message to the server's socket {socket}";
+        Console.WriteLine($"pipe: {options.PipeMessages:N0} messages through `rapport mail ingest`, one process each, {options.PipeConcurrency} at once, {how} ({options.PipeRapport ?? "the rapport.dll built beside the benchmark"})…");
+        string[] extra = options.PipeInProcess ? ["--Mail:PipeSocket", "off"] : [];
         var peakKb = 0L;
-        var cpuSeconds = 0.0;
+        var cpuTicks = 0L;
         var failed = 0;
+        var done = 0;
         string? firstFailure = null;
+        var next = -1;
+        using var sampler = new PeakSampler(server.ResidentBytes);
+        var before = server.ResidentBytes();
+        var serverCpuBefore = server.CpuTime();
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < options.PipeMessages; i++)
+        await Task.WhenAll(Enumerable.Range(0, options.PipeConcurrency).Select(async _ =>
         {
-            var (exit, peak, cpu, output) = await IngestOneAsync(server, address, GeneratedMail.Make(run, i, options.PipeMessages, address), options.PipeRapport);
-            peakKb = Math.Max(peakKb, peak);
-            cpuSeconds += cpu;
-            if (exit != 0)
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < options.PipeMessages)
             {
-                failed++;
-                firstFailure ??= $"exit {exit}: {output}";
+                var (exit, peak, cpu, output) = await IngestOneAsync(server, address, GeneratedMail.Make(run, i, options.PipeMessages, address), options.PipeRapport, extra);
+                lock (watch)
+                {
+                    peakKb = Math.Max(peakKb, peak);
+                    cpuTicks += TimeSpan.FromSeconds(cpu).Ticks;
+                    if (exit != 0)
+                    {
+                        failed++;
+                        firstFailure ??= $"exit {exit}: {output}";
+                    }
+                    if (++done % 1000 == 0)
+                    {
+                        Console.WriteLine($"  {done:N0} in {watch.Elapsed.TotalSeconds:F0} s");
+                    }
+                }
             }
-            if ((i + 1) % 500 == 0)
-            {
-                Console.WriteLine($"  {i + 1:N0} in {watch.Elapsed.TotalSeconds:F0} s");
-            }
-        }
+        }));
         var elapsed = watch.Elapsed;
-        Console.WriteLine($"pipe: {options.PipeMessages:N0} messages in {elapsed.TotalSeconds:F1} s: {options.PipeMessages / elapsed.TotalSeconds:F1} messages/s, "
-            + $"{elapsed.TotalMilliseconds / options.PipeMessages:F0} ms each, CPU {cpuSeconds * 1000 / options.PipeMessages:F0} ms each; peak RSS of one pipe process {peakKb / 1024.0:F0} MB; server RSS {Mb(server.ResidentBytes())}; failed {failed}{(firstFailure is null ? "" : $" (first: {firstFailure})")}");
+        var pipeCpu = TimeSpan.FromTicks(cpuTicks);
+        var serverCpu = server.CpuTime() - serverCpuBefore;
+        Console.WriteLine($"pipe: {options.PipeMessages:N0} messages in {elapsed.TotalSeconds:F1} s: {options.PipeMessages / elapsed.TotalSeconds:F1} messages/s; "
+            + $"CPU per message {pipeCpu.TotalMilliseconds / options.PipeMessages:F0} ms in the pipe process + {serverCpu.TotalMilliseconds / options.PipeMessages:F1} ms in the server; "
+            + $"peak RSS of one pipe process {peakKb / 1024.0:F0} MB; server RSS {Mb(before)} before, peak {Mb(sampler.Peak)}; failed {failed}{(firstFailure is null ? "" : $" (first: {firstFailure})")}");
         return failed;
+    }
+
+    /// <summary>The server's pipe socket, once it listens (it starts beside the web server); null if it never appears.</summary>
+    private static async Task<string?> ServerSocketAsync(ServerProcess server)
+    {
+        var path = Path.Combine(server.DataPath, "mail.sock");
+        for (var i = 0; i < 100 && !File.Exists(path); i++)
+        {
+            await Task.Delay(100);
+        }
+        return File.Exists(path) ? path : null;
     }
 
     private static async Task<int> ImapAsync(HttpClient http, ServerProcess server, string run, MailLoadOptions options)
@@ -192,7 +223,7 @@ public static class MailLoadCommand
     }
 
     /// <summary>One `rapport mail ingest` under /usr/bin/time, which reports the process's peak resident set.</summary>
-    private static async Task<(int Exit, long PeakKb, double CpuSeconds, string Output)> IngestOneAsync(ServerProcess server, string address, byte[] message, string? rapport)
+    private static async Task<(int Exit, long PeakKb, double CpuSeconds, string Output)> IngestOneAsync(ServerProcess server, string address, byte[] message, string? rapport, string[] extra)
     {
         var info = new ProcessStartInfo("/usr/bin/time")
         {
@@ -201,7 +232,7 @@ public static class MailLoadCommand
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])["-f", "peak-kb %M cpu %U %S", "dotnet", rapport ?? Path.Combine(AppContext.BaseDirectory, "rapport.dll"), "mail", "ingest", "--mailbox", address, .. server.Config])
+        foreach (var a in (string[])["-f", "peak-kb %M cpu %U %S", "dotnet", rapport ?? Path.Combine(AppContext.BaseDirectory, "rapport.dll"), "mail", "ingest", "--mailbox", address, .. server.Config, .. extra])
         {
             info.ArgumentList.Add(a);
         }

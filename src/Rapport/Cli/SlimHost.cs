@@ -2,6 +2,7 @@ using Rapport.Data;
 using Rapport.Features.Conversations;
 using Rapport.Features.Mail;
 using Rapport.Features.Mail.Ingest;
+using Rapport.Features.Mail.Pipe;
 using Rapport.Features.Notifications;
 using Rapport.Features.Outbox;
 using Rapport.Features.Portal;
@@ -17,7 +18,9 @@ namespace Rapport.Cli;
 /// layer, and the features whose interceptors act on the save (SLA, notifications, outbound mail,
 /// realtime). No web host, console, auth or endpoints are built, no hosted service starts and no
 /// migration runs: a database whose schema is behind this build answers 75 (try again later) until
-/// the server or <c>rapport migrate</c> has brought it up to date. Figures in BENCHMARKS.md (e-mail).
+/// the server or <c>rapport migrate</c> has brought it up to date. Before any of that, it offers the
+/// message to the running server over its pipe socket (<see cref="PipeClient"/>), which needs only the
+/// configuration: the host is built only when no server listens. Figures in BENCHMARKS.md (e-mail).
 /// </summary>
 public static class SlimHost
 {
@@ -25,11 +28,30 @@ public static class SlimHost
 
     public static async Task<int> RunAsync(IReadOnlyList<string> verb, string[] options)
     {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT");
+        byte[]? raw = null;
+        if (verb is ["mail", "ingest"])
+        {
+            var config = FastConfiguration(options, environment);
+            if (config["mailbox"] is { Length: > 0 } mailbox && PipeSocketPath.Resolve(config) is { } socketPath)
+            {
+                raw = await MailIngestVerb.ReadStandardInputAsync();
+                if (raw.Length == 0)
+                {
+                    await Console.Error.WriteLineAsync("No message on standard input.");
+                    return MailIngestVerb.DataError;
+                }
+                if (await PipeClient.TryAsync(socketPath, mailbox, raw, Console.Out, Console.Error) is { } handed)
+                {
+                    return handed;
+                }
+            }
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = options,
             // The web host reads ASPNETCORE_ENVIRONMENT; honour it here so appsettings.{Environment}.json is the same file.
-            EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"),
+            EnvironmentName = environment,
         });
         builder.AddLoggingDefaults();
         builder.AddRapportData();
@@ -41,10 +63,19 @@ public static class SlimHost
         builder.AddSla();
         builder.AddPortal();
         using var host = builder.Build();
-        var code = await MailIngestVerb.RunAsync(host, [.. verb.Skip(1)]);
+        var code = await MailIngestVerb.RunAsync(host, [.. verb.Skip(1)], raw);
         await FlushRealtimeAsync(host);
         return code;
     }
+
+    /// <summary>The same sources, in the same order, as the host's configuration, without the host.</summary>
+    private static IConfiguration FastConfiguration(string[] options, string? environment) => new ConfigurationBuilder()
+        .SetBasePath(Directory.GetCurrentDirectory())
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddJsonFile($"appsettings.{environment ?? "Production"}.json", optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(options)
+        .Build();
 
     /// <summary>On PostgreSQL, tell the servers' consoles what this process committed (their listeners push it live).</summary>
     private static async Task FlushRealtimeAsync(IHost host)

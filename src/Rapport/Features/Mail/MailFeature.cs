@@ -3,6 +3,7 @@ using Rapport.Cli;
 using Rapport.Features.Mail.Acknowledgements;
 using Rapport.Features.Mail.Ingest;
 using Rapport.Features.Mail.Mailboxes;
+using Rapport.Features.Mail.Pipe;
 using Rapport.Features.Mail.Sending;
 using Rapport.Features.Outbox;
 
@@ -21,7 +22,9 @@ public static class MailFeature
         builder.Services.AddScoped<IOutboxHandler, MailDelivery>();
         builder.Services.AddScoped<IOutboxHandler, AcknowledgementDelivery>();
         builder.Services.AddSingleton<IInterceptor, OutboundMailInterceptor>();
+        builder.Services.AddSingleton<ImapFetchSignal>();
         builder.Services.AddHostedService<ImapFetchWorker>();
+        builder.Services.AddHostedService<PipeSocketServer>();
         Verbs.ExtraVerbs["mail"] = MailIngestVerb.RunAsync;
     }
 

@@ -35,6 +35,12 @@ public sealed class MailOptions
     /// <summary>The domain of the Message-IDs we write; by default the host of Rapport:PublicUrl.</summary>
     public string? MessageIdDomain { get; set; }
 
+    /// <summary>
+    /// The Unix domain socket on which the server takes piped mail from <c>rapport mail ingest</c>;
+    /// by default <c>mail.sock</c> in the data folder, <c>off</c> to turn it off. See docs/email.md.
+    /// </summary>
+    public string? PipeSocket { get; set; }
+
     /// <summary>The name we give in EHLO; by default the Message-ID domain.</summary>
     public string? HeloName { get; set; }
 }

@@ -10,6 +10,7 @@ namespace Rapport.Features.Realtime;
 /// What a console needs to know about one committed activity: ids and state, never content, so it
 /// stays small enough for a PostgreSQL NOTIFY and leaks nothing a client could not fetch anyway.
 /// </summary>
+/// <param name="MailboxId">Set only on events for the nodes themselves (a mailbox changed: its IMAP fetching starts afresh), which no console is sent.</param>
 public sealed record RealtimeEvent(
     long ActivityId,
     string Kind,
@@ -21,7 +22,8 @@ public sealed record RealtimeEvent(
     string? MessageKind,
     long? ActorUserId,
     IReadOnlyList<long>? Mentions,
-    DateTime OccurredAt)
+    DateTime OccurredAt,
+    long? MailboxId = null)
 {
     /// <summary>PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.</summary>
     public const int MaxPayloadBytes = 7900;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Rapport.Features.Accounts;
@@ -171,15 +170,17 @@ public sealed class MailEndToEndTests(MailServers servers, MailPostgresApp app) 
         var sockets = app.Server.CreateWebSocketClient();
         await using var hub = await SignalRTestClient.ConnectAsync((uri, ct) => sockets.ConnectAsync(uri, ct), SignalRTestClient.HubUri(app.Server.BaseAddress, agent.Token));
 
-        Assert.Equal(0, await RunVerbAsync(mail, "--mailbox", address));
+        // No server's socket in its data folder: the verb takes the mail in itself.
+        var alone = NoServerDataPath();
+        Assert.Equal(0, await RunVerbAsync(mail, ["--mailbox", address], alone));
         // The verb's process announces what it committed, so open consoles show the mail live.
         await hub.WaitForAsync("ConversationChanged", _ => true, TimeSpan.FromSeconds(10));
-        Assert.Equal(0, await RunVerbAsync(mail, "--mailbox", address)); // a duplicate is safe with us too
-        Assert.Equal(67, await RunVerbAsync(mail, "--mailbox", "nobody@nowhere.test"));
-        Assert.Equal(65, await RunVerbAsync("", "--mailbox", address));
-        Assert.Equal(64, await RunVerbAsync(mail));
+        Assert.Equal(0, await RunVerbAsync(mail, ["--mailbox", address], alone)); // a duplicate is safe with us too
+        Assert.Equal(67, await RunVerbAsync(mail, ["--mailbox", "nobody@nowhere.test"], alone));
+        Assert.Equal(65, await RunVerbAsync("", ["--mailbox", address], alone));
+        Assert.Equal(64, await RunVerbAsync(mail, [], alone));
         // The database is away: the MTA must keep the message and try again.
-        Assert.Equal(75, await RunVerbAsync(mail, "--mailbox", address, "--Database:ConnectionString", "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2"));
+        Assert.Equal(75, await RunVerbAsync(mail, ["--mailbox", address, "--Database:ConnectionString", "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2"], alone));
     }
 
     [Fact]
@@ -190,7 +191,7 @@ public sealed class MailEndToEndTests(MailServers servers, MailPostgresApp app) 
         var empty = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
         var mail = $"From: a@customer.test\r\nTo: x@support.test\r\nSubject: hi\r\nMessage-ID: <behind-{Guid.NewGuid():N}@customer.test>\r\n\r\nhello\r\n";
 
-        Assert.Equal(75, await RunVerbAsync(mail, "--mailbox", "x@support.test", "--Database:ConnectionString", empty));
+        Assert.Equal(75, await RunVerbAsync(mail, ["--mailbox", "x@support.test", "--Database:ConnectionString", empty], NoServerDataPath()));
 
         await using var connection = new Npgsql.NpgsqlConnection(empty);
         await connection.OpenAsync();
@@ -198,42 +199,24 @@ public sealed class MailEndToEndTests(MailServers servers, MailPostgresApp app) 
         Assert.Equal(0L, (long)(await tables.ExecuteScalarAsync())!);
     }
 
-    private async Task<int> RunVerbAsync(string stdin, params string[] args)
+    /// <summary>Runs the verb against the app's database; <paramref name="dataPath"/> decides whether it finds the server's pipe socket.</summary>
+    private async Task<int> RunVerbAsync(string stdin, string[] args, string? dataPath = null)
     {
-        var start = new ProcessStartInfo(Dotnet())
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var arg in new[] { "mail", "ingest" }.Concat(args).Concat(["--Database:Provider", "Postgres", "--Rapport:DataPath", app.DataPath, "--Logging:LogLevel:Default", "Warning"]))
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var all = args.Concat(["--Database:Provider", "Postgres", "--Rapport:DataPath", dataPath ?? app.DataPath]);
         if (!args.Contains("--Database:ConnectionString"))
         {
-            start.ArgumentList.Add("--Database:ConnectionString");
-            start.ArgumentList.Add(app.ConnectionString!);
+            all = all.Concat(["--Database:ConnectionString", app.ConnectionString!]);
         }
-        using var process = Process.Start(start)!;
-        try
-        {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // It answered before reading (bad usage): the exit code is what matters.
-        }
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        _ = await output + await error;
-        return process.ExitCode;
+        return (await IngestVerbProcess.RunAsync(stdin, all)).ExitCode;
     }
 
-    private static string Dotnet() =>
-        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path
-            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "/usr/bin/dotnet";
+    /// <summary>A data folder without a server's pipe socket: the verb takes the message in itself.</summary>
+    private static string NoServerDataPath()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rapport-noserver-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static string Dotnet() => IngestVerbProcess.Dotnet();
 }

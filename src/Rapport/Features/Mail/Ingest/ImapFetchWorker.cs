@@ -1,8 +1,10 @@
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rapport.Data;
 using Rapport.Features.Mail.Imap;
 using Rapport.Features.Mail.Mailboxes;
+using Rapport.Features.Realtime;
 
 namespace Rapport.Features.Mail.Ingest;
 
@@ -11,13 +13,15 @@ namespace Rapport.Features.Mail.Ingest;
 /// through a lease on its <see cref="MailboxSync"/> row. New UIDs are fetched in order and each
 /// is recorded as taken only after its message is stored, so a crash re-fetches at most one message
 /// (and the Message-ID check makes that a no-op). A new UIDVALIDITY starts over from UID 1, again
-/// safely. Between rounds the loop waits in IDLE when the server offers it, else it polls.
+/// safely. Between rounds the loop waits in IDLE when the server offers it, else it polls. The list of
+/// mailboxes is read again every poll, and at once when the mailboxes API of any node signals a
+/// change (<see cref="ImapFetchSignal"/>): a changed mailbox's session is stopped and started afresh.
 /// </summary>
-public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider time, IOptions<MailOptions> options, ILogger<ImapFetchWorker> log)
+public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider time, IOptions<MailOptions> options, ImapFetchSignal signal, ILogger<ImapFetchWorker> log)
     : BackgroundService
 {
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-    private readonly Dictionary<long, Task> _running = [];
+    private readonly Dictionary<long, (Task Task, CancellationTokenSource Stop)> _running = [];
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.IdleSeconds + options.Value.PollSeconds + 2 * options.Value.TimeoutSeconds + 30);
 
@@ -28,6 +32,7 @@ public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider ti
             return;
         }
         await Task.Yield();
+        var events = signal.Subscribe(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -36,16 +41,18 @@ public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider ti
                 {
                     var db = scope.ServiceProvider.GetRequiredService<RapportDb>();
                     var ids = await db.Mailboxes.AsNoTracking().Where(m => m.IsActive && m.ImapHost != null).Select(m => m.Id).ToListAsync(stoppingToken);
-                    foreach (var done in _running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList())
+                    foreach (var done in _running.Where(r => r.Value.Task.IsCompleted).Select(r => r.Key).ToList())
                     {
-                        _running.Remove(done);
+                        _running.Remove(done, out var finished);
+                        finished.Stop.Dispose();
                     }
                     foreach (var id in ids.Where(id => !_running.ContainsKey(id)))
                     {
-                        _running[id] = RunMailboxAsync(id, stoppingToken);
+                        var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                        _running[id] = (RunMailboxAsync(id, stop.Token), stop);
                     }
                 }
-                await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken);
+                await WaitForChangeAsync(events, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -54,10 +61,48 @@ public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider ti
             catch (Exception e)
             {
                 log.LogWarning(e, "Listing mailboxes to fetch failed; trying again.");
-                await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // Waiting this way also keeps reading the bus, whose queue would otherwise fill up.
+                await WaitForChangeAsync(events, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
-        await Task.WhenAll(_running.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(_running.Values.Select(r => r.Task)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>Until the next poll, or until a mailbox changes: then its session (if any) is stopped, to be started afresh.</summary>
+    private async Task WaitForChangeAsync(ChannelReader<RealtimeEvent> events, CancellationToken stoppingToken)
+    {
+        var changed = new HashSet<long>();
+        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        {
+            var poll = Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), time, waiting.Token);
+            while (changed.Count == 0)
+            {
+                // The bus carries every committed activity too: read past those.
+                var next = events.WaitToReadAsync(waiting.Token).AsTask();
+                if (await Task.WhenAny(poll, next) == poll || !await next)
+                {
+                    break;
+                }
+                while (events.TryRead(out var e))
+                {
+                    if (ImapFetchSignal.MailboxOf(e) is { } mailboxId)
+                    {
+                        changed.Add(mailboxId);
+                    }
+                }
+            }
+            await waiting.CancelAsync();
+        }
+        stoppingToken.ThrowIfCancellationRequested();
+        foreach (var mailboxId in changed)
+        {
+            if (_running.Remove(mailboxId, out var session))
+            {
+                await session.Stop.CancelAsync();
+                await session.Task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                session.Stop.Dispose();
+            }
+        }
     }
 
     private async Task RunMailboxAsync(long mailboxId, CancellationToken ct)
@@ -72,7 +117,7 @@ public sealed class ImapFetchWorker(IServiceScopeFactory scopes, TimeProvider ti
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Shutting down.
+            // Shutting down, or the mailbox changed and its session starts afresh.
         }
         catch (Exception e)
         {

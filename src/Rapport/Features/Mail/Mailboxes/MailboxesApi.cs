@@ -62,7 +62,7 @@ public static class MailboxesApi
         return TypedResults.Ok(View(mailbox, await db.MailboxSyncs.AsNoTracking().SingleOrDefaultAsync(s => s.MailboxId == id, ct)));
     }
 
-    public static async Task<IResult> Create(MailboxRequest body, RapportDb db, MailboxSecrets secrets, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> Create(MailboxRequest body, RapportDb db, MailboxSecrets secrets, TimeProvider time, ImapFetchSignal fetch, CancellationToken ct)
     {
         var validation = new Validation();
         validation.Required("address", body.Address, 320).Email("address", body.Address);
@@ -75,10 +75,11 @@ public static class MailboxesApi
         }
         db.Mailboxes.Add(mailbox);
         await db.SaveChangesAsync(ct);
+        fetch.MailboxChanged(mailbox.Id);
         return TypedResults.Created($"/api/v1/mailboxes/{mailbox.Id}", View(mailbox, null));
     }
 
-    public static async Task<IResult> Update(long id, MailboxRequest body, RapportDb db, MailboxSecrets secrets, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> Update(long id, MailboxRequest body, RapportDb db, MailboxSecrets secrets, TimeProvider time, ImapFetchSignal fetch, CancellationToken ct)
     {
         var mailbox = await db.Mailboxes.SingleOrDefaultAsync(m => m.Id == id, ct);
         if (mailbox is null)
@@ -94,12 +95,14 @@ public static class MailboxesApi
         }
         mailbox.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        fetch.MailboxChanged(id);
         return TypedResults.Ok(View(mailbox, await db.MailboxSyncs.AsNoTracking().SingleOrDefaultAsync(s => s.MailboxId == id, ct)));
     }
 
-    public static async Task<IResult> Delete(long id, RapportDb db, CancellationToken ct)
+    public static async Task<IResult> Delete(long id, RapportDb db, ImapFetchSignal fetch, CancellationToken ct)
     {
         var deleted = await db.Mailboxes.Where(m => m.Id == id).ExecuteDeleteAsync(ct);
+        fetch.MailboxChanged(id);
         return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
 
