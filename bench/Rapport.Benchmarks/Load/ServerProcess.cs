@@ -26,9 +26,6 @@ public sealed class ServerProcess : IAsyncDisposable
         Url = url;
     }
 
-    /// <summary>The server's data folder (its SQLite file lives there).</summary>
-    public string DataPath => _dataPath;
-
     public Uri Url { get; }
     public int Pid => _process.Id;
 
