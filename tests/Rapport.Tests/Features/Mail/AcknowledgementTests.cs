@@ -58,6 +58,18 @@ public abstract partial class AcknowledgementTests(MailApp app)
     }
 
     [Fact]
+    public async Task ASenderWithoutANameIsGreetedWithoutAnEmptyName()
+    {
+        var (admin, mailbox, to) = await MailboxAsync();
+        var conversation = await NewConversationAsync(admin, mailbox, Mail(Address("nameless"), to, "Help", Id("nameless")));
+
+        var body = MailParser.Parse(MimeWriter.Write(await ComposeAsync(conversation))).TextBody!;
+
+        Assert.StartsWith("Hello", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hello ,", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ANewMailGetsOneAcknowledgementInPersianWithItsStandardAndAStatusLinkThatWorks()
     {
         var team = await ConversationScenarios.CreateTeamAsync(app);

@@ -57,7 +57,7 @@ public sealed class AcknowledgementDelivery(RapportDb db, MailboxSecrets secrets
         var language = await LanguageAsync(conversation.Customer.Language, ct);
         var lines = await ServiceStandards.ForConversationAsync(db, policies, conversation.Id, conversation.Priority, standards, language, ct);
         var link = links.Url(conversation.Id);
-        var name = conversation.Customer.PreferredName ?? conversation.Customer.FullName;
+        var name = string.IsNullOrWhiteSpace(conversation.Customer.PreferredName) ? conversation.Customer.FullName : conversation.Customer.PreferredName;
         var words = Words(language, name, conversation.Subject, conversation.Id, mailbox.DisplayName);
 
         var plain = new StringBuilder();
@@ -127,7 +127,9 @@ public sealed class AcknowledgementDelivery(RapportDb db, MailboxSecrets secrets
         try
         {
             string T(string key, params object[] args) => string.Format(CultureInfo.InvariantCulture, text[key].Value, args);
-            return new Wording(T("Greeting", name), T("Received", subject, SubjectToken.For(conversationId)), T("Standard"), T("Status"), T("Answer"), T("Signature", mailboxName));
+            // A customer known only by their address is greeted without a name, not as "Hello ,".
+            var greeting = string.IsNullOrWhiteSpace(name) ? T("GreetingWithoutName") : T("Greeting", name.Trim());
+            return new Wording(greeting, T("Received", subject, SubjectToken.For(conversationId)), T("Standard"), T("Status"), T("Answer"), T("Signature", mailboxName));
         }
         finally
         {
