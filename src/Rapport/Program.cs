@@ -18,7 +18,12 @@ using Rapport.Web;
 using Rapport.Web.Auth;
 
 // `rapport` serves; `rapport migrate`, `rapport admin create`, … run an admin verb on the same services.
-var (verb, options) = Verbs.Split(args);
+var command = Verbs.Split(args);
+if (Verbs.AnswerWithoutHost(command) is { } answered)
+{
+    return answered; // --help, or a verb that does not exist: no server is ever started in its place (Cli/Verbs.cs)
+}
+var (verb, options, _) = command;
 if (SlimHost.Handles(verb))
 {
     return await SlimHost.RunAsync(verb, options); // once per message from an MTA: no web host (Cli/SlimHost.cs)

@@ -2,21 +2,81 @@ using Rapport.Data;
 
 namespace Rapport.Cli;
 
+/// <summary>The words of a command line that name the verb, the options around them, and whether help was asked for.</summary>
+public sealed record CommandLine(IReadOnlyList<string> Verb, string[] Options, bool Help);
+
 /// <summary>
-/// The admin verbs. A verb is the leading words before any <c>--option</c>; options after it are
-/// ordinary configuration (so <c>--Database:Provider Postgres</c> works for every verb) and the
-/// verb reads its own options (<c>--email</c>, <c>--mailbox</c>) from configuration too.
+/// The admin verbs. Options are <c>--Key value</c> or <c>--Key=value</c> pairs (configuration, so
+/// <c>--Database:Provider Postgres</c> works for every verb, and each verb reads its own options
+/// such as <c>--mailbox</c> from configuration too) and may stand before, between or after the verb
+/// words: an MTA's <c>master.cf</c> may well read <c>rapport --Rapport:DataPath D mail ingest --mailbox M</c>.
 /// </summary>
 public static class Verbs
 {
-    public static (IReadOnlyList<string> Verb, string[] Options) Split(string[] args)
+    /// <summary>Options that take no value (a <c>true</c>/<c>false</c> after one is still its value).</summary>
+    private static readonly string[] Flags = ["--help", "-h", "-?", "--force"];
+
+    private static bool IsHelp(string arg) => arg is "--help" or "-h" or "-?";
+
+    public static CommandLine Split(string[] args)
     {
-        var words = args.TakeWhile(a => !a.StartsWith('-')).ToList();
-        if (words is ["serve", ..])
+        var verb = new List<string>();
+        var options = new List<string>();
+        var help = false;
+        for (var i = 0; i < args.Length; i++)
         {
-            words.RemoveAt(0);
+            var arg = args[i];
+            if (Flags.Contains(arg))
+            {
+                help |= IsHelp(arg);
+                options.Add(arg);
+                if (i + 1 < args.Length && bool.TryParse(args[i + 1], out _))
+                {
+                    options.Add(args[++i]);
+                }
+            }
+            else if (arg.Length > 1 && arg[0] == '-')
+            {
+                options.Add(arg);
+                // "--Key value": the next argument is the value, as the configuration reads it, whatever it looks like.
+                if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
+                {
+                    options.Add(args[++i]);
+                }
+            }
+            else
+            {
+                verb.Add(arg);
+            }
         }
-        return (words, args[words.Count..].Where(a => a != "serve").ToArray());
+        if (verb is ["serve", ..])
+        {
+            verb.RemoveAt(0);
+        }
+        return new CommandLine(verb, [.. options], help);
+    }
+
+    /// <summary>
+    /// What to answer without building any host: usage for <c>--help</c> (exit 0), or usage on
+    /// standard error for a verb that does not exist (exit 64) — never a web server started in its place.
+    /// Null when the command line is for a host to run.
+    /// </summary>
+    public static int? AnswerWithoutHost(CommandLine command)
+    {
+        // "rapport mail --help" asks about every mail verb, so help needs only a known first word.
+        var helpFor = command.Help || command.Verb is ["help", ..];
+        if (helpFor ? !Usage.NamesACommand(command.Verb) : !Usage.IsKnown(command.Verb))
+        {
+            Console.Error.WriteLine($"Unknown command '{string.Join(' ', command.Verb)}'.");
+            Console.Error.WriteLine(Usage.For([]));
+            return Usage.Error;
+        }
+        if (helpFor)
+        {
+            Console.WriteLine(Usage.For(command.Verb));
+            return 0;
+        }
+        return null;
     }
 
     public static async Task<int> RunAsync(WebApplication app, IReadOnlyList<string> verb)
@@ -27,21 +87,18 @@ public static class Verbs
                 return await MigrateAsync(app);
             case ["schema-script", var provider]:
                 return SchemaScript.Print(app, provider);
-            case ["help"] or ["--help"]:
-                PrintHelp();
-                return 0;
             default:
                 if (ExtraVerbs.TryGetValue(verb[0], out var run))
                 {
                     return await run(app, verb.Skip(1).ToList());
                 }
                 await Console.Error.WriteLineAsync($"Unknown command '{string.Join(' ', verb)}'.");
-                PrintHelp();
-                return 2;
+                await Console.Error.WriteLineAsync(Usage.For(verb));
+                return Usage.Error;
         }
     }
 
-    /// <summary>Verbs that belong to a feature register here (admin, import, demo, mail).</summary>
+    /// <summary>Verbs that belong to a feature register here (admin, import, demo, mail); <see cref="Usage"/> lists them.</summary>
     public static Dictionary<string, Func<WebApplication, IReadOnlyList<string>, Task<int>>> ExtraVerbs { get; } = new(StringComparer.Ordinal);
 
     private static async Task<int> MigrateAsync(WebApplication app)
@@ -51,22 +108,4 @@ public static class Verbs
         Console.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied {string.Join(", ", applied)}.");
         return 0;
     }
-
-    private static void PrintHelp() => Console.WriteLine("""
-        Usage: rapport [command] [--Key value ...]
-
-          (none) | serve              run the web server and its workers
-          migrate                     apply pending database migrations and exit
-          admin create                create an admin: --email E --name N (password read from standard input)
-          import FILE                 import conversations from a JSON-lines file
-          mail ingest --mailbox M     take one e-mail from standard input (for an MTA pipe; exit 75 = try later, see docs/email.md)
-          demo seed                   fill the workspace with demo customers and conversations
-          schema-script sqlite|postgres   print the schema the model expects (for writing migrations)
-
-        Configuration keys (also as environment variables, e.g. Database__Provider):
-          --urls http://localhost:5080        where to listen
-          --Rapport:DataPath data             folder for the SQLite database and attachments
-          --Database:Provider Sqlite|Postgres
-          --Database:ConnectionString "Host=...;Database=rapport;Username=...;Password=..."
-        """);
 }

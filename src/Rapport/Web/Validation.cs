@@ -49,7 +49,11 @@ public sealed class Validation
         return this;
     }
 
-    public static bool IsEmail(string value)
+    /// <param name="allowHostWithoutDot">
+    /// Also accept a domain of one host name label (<c>root@localhost</c>, <c>nagios@monitor</c>): mail
+    /// from a server's own MTA comes from such addresses. People typing into forms mean a dotted domain.
+    /// </param>
+    public static bool IsEmail(string value, bool allowHostWithoutDot = false)
     {
         value = value.Trim();
         if (value.Length is 0 or > 254 || value.Contains(' ', StringComparison.Ordinal) || value.Count(c => c == '@') != 1)
@@ -58,12 +62,17 @@ public sealed class Validation
         }
         var at = value.IndexOf('@', StringComparison.Ordinal);
         var domain = value[(at + 1)..];
-        if (at == 0 || !domain.Contains('.', StringComparison.Ordinal) || domain.StartsWith('.') || domain.EndsWith('.'))
+        var dotted = domain.Contains('.', StringComparison.Ordinal);
+        if (at == 0 || (!dotted && !(allowHostWithoutDot && IsHostLabel(domain))) || domain.StartsWith('.') || domain.EndsWith('.'))
         {
             return false;
         }
         return MailAddress.TryCreate(value, out var parsed) && parsed.Address == value;
     }
+
+    /// <summary>One DNS label (RFC 1123): letters, digits and inner hyphens, at most 63 characters.</summary>
+    private static bool IsHostLabel(string label) =>
+        label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-' && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 

@@ -31,6 +31,16 @@ public static class IdentityNormaliser
     }
 
     /// <summary>
+    /// An address read from a mail header: as <see cref="Email"/>, and also on a host without a dot
+    /// (<c>root@localhost</c>), which is where cron and monitoring mail comes from.
+    /// </summary>
+    public static string? MailAddress(string value)
+    {
+        var trimmed = value.Trim();
+        return Validation.IsEmail(trimmed, allowHostWithoutDot: true) ? trimmed.ToLowerInvariant() : null;
+    }
+
+    /// <summary>
     /// E.164 needs the country code, so a number must start with + or 00. Spaces, dashes, dots and
     /// brackets are layout and are dropped; anything else makes the number invalid.
     /// </summary>

@@ -136,15 +136,15 @@ public static class SlaViewsApi
         {
             validation.Add("minutes", "is required with a calendar, between 1 and 525600.");
         }
-        var pauses = new List<(DateTime, DateTime)>();
+        var pauses = new List<(DateTime From, DateTime To)>();
         for (var i = 0; i < (body.Pauses?.Count ?? 0); i++)
         {
-            if (body.Pauses![i] is not { From: { } from, To: { } to } || to <= from)
+            if (body.Pauses![i] is not { From: { } from, To: { } to })
             {
                 validation.Add($"pauses[{i}]", "needs a from and a later to.");
                 continue;
             }
-            pauses.Add((from.ToUniversalTime(), to.ToUniversalTime()));
+            pauses.Add((from, to));
         }
         if (pauses.Count > 100)
         {
@@ -155,7 +155,6 @@ public static class SlaViewsApi
             return validation.Problem();
         }
         var priority = body.Priority ?? Priority.Normal;
-        var start = body.Start!.Value.ToUniversalTime();
         PolicyRules rules;
         BusinessCalendar calendar;
         string? policyName = null, calendarName;
@@ -180,8 +179,23 @@ public static class SlaViewsApi
             rules = new PolicyRules(new PolicyConditions(), [new TargetRule(priority, TargetKind.Resolution, body.Minutes!.Value, body.BusinessTime ?? true)],
                 PolicyRules.DefaultPauses, [], []);
         }
+        var start = WallClock.ToUtc(body.Start!.Value, calendar.TimeZone, "start", validation);
+        var utcPauses = new List<(DateTime, DateTime)>();
+        for (var i = 0; i < pauses.Count; i++)
+        {
+            var (from, to) = (WallClock.ToUtc(pauses[i].From, calendar.TimeZone, $"pauses[{i}]", validation), WallClock.ToUtc(pauses[i].To, calendar.TimeZone, $"pauses[{i}]", validation));
+            if (to <= from)
+            {
+                validation.Add($"pauses[{i}]", "needs a from and a later to.");
+            }
+            utcPauses.Add((from, to));
+        }
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
         var calendarText = CalendarText(calendarName, calendar);
-        var targets = SlaEvaluator.Simulate(rules, calendar, priority, start, pauses);
+        var targets = SlaEvaluator.Simulate(rules, calendar, priority, start, utcPauses);
         return TypedResults.Ok(new SimulateResponse(policyName, calendarName, calendar.TimeZoneId, priority, start,
             [.. targets.Select(t => TargetResponse.From(t, calendarText))]));
     }

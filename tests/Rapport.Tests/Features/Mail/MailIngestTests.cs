@@ -215,6 +215,26 @@ public abstract class MailIngestTests(MailApp app)
         await (await agent.Client.GetAsync("/api/v1/mail/quarantine")).ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task ASenderOnAHostWithoutADotIsTakenInAndTrulyInvalidSendersAreQuarantined()
+    {
+        // Cron and monitoring mail from a server's own MTA comes from root@localhost or nagios@monitor.
+        var (admin, mailbox, to) = await MailboxAsync();
+        var local = $"root-{Guid.NewGuid():N}"[..17] + "@localhost";
+        var created = await MailApp.PostRawAsync(admin.Client, mailbox, Mail(local, to, "Cron <root@localhost> backup", Id("cron"), "backup finished"));
+        var conversation = await ConversationOfAsync(created, HttpStatusCode.Created);
+        var record = await app.WithDbAsync(db => db.MailRecords.AsNoTracking().SingleAsync(r => r.Message!.ConversationId == conversation));
+        Assert.Equal(local, record.FromAddress);
+        Assert.Equal(1, await app.WithDbAsync(db => db.CustomerIdentities.CountAsync(i => i.Value == local)));
+
+        foreach (var invalid in new[] { "root@", "@localhost", "root@local_host", "root@-localhost", "root@localhost.", "root@.localhost", "root@@localhost" })
+        {
+            var held = await (await MailApp.PostRawAsync(admin.Client, mailbox, Mail(invalid, to, "Not a sender", Id("invalid")))).ExpectAsync(HttpStatusCode.OK);
+            Assert.True(held["outcome"]!.GetValue<string>() == "quarantined", $"{invalid} was {held["outcome"]}");
+            Assert.Contains("no usable sender", held["detail"]?.GetValue<string>() ?? held.ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
     public const int MailRateCap = 5;
 
     [Fact]

@@ -120,6 +120,35 @@ public abstract class MailPipeSocketTests(RapportApp app)
         Directory.Delete(alone, recursive: true);
     }
 
+    [Fact]
+    public async Task OptionsBeforeTheVerbIngestAsOptionsAfterItDo()
+    {
+        // A master.cf line may well read `rapport --Rapport:DataPath D mail ingest --mailbox M`: that must
+        // ingest, never start a web server that holds every delivery until the MTA's timeout.
+        var (_, address) = await MailboxAsync();
+        var alone = EmptyFolder();
+        var before = $"before-{Guid.NewGuid():N}@customer.test";
+        var run = await IngestVerbProcess.RunCommandLineAsync(Mail(address, before),
+            [.. OwnDatabase(alone), "mail", "ingest", "--mailbox", address], TimeSpan.FromSeconds(90));
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}");
+
+        var between = $"between-{Guid.NewGuid():N}@customer.test";
+        run = await IngestVerbProcess.RunCommandLineAsync(Mail(address, between),
+            ["--Rapport:DataPath=" + alone, "mail", $"--mailbox={address}", "ingest", .. OwnDatabase(alone)[..4]], TimeSpan.FromSeconds(90));
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}");
+
+        var after = $"after-{Guid.NewGuid():N}@customer.test";
+        run = await IngestVerbProcess.RunCommandLineAsync(Mail(address, after),
+            ["mail", "ingest", "--mailbox", address, .. OwnDatabase(alone)], TimeSpan.FromSeconds(90));
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}");
+
+        foreach (var id in new[] { before, between, after })
+        {
+            Assert.Equal(1, await app.WithDbAsync(db => db.Messages.CountAsync(m => m.ExternalId == id)));
+        }
+        Directory.Delete(alone, recursive: true);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

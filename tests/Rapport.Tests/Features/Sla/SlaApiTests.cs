@@ -373,6 +373,58 @@ public abstract class SlaApiTests(RapportApp app)
     }
 
     [Fact]
+    public async Task TheSimulatorReadsAStartWithoutAnOffsetAsWallClockTimeInTheCalendarsZone()
+    {
+        var admin = await app.CreateAdminAsync();
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Read);
+        var tehran = await (await admin.Client.PostJsonAsync("/api/v1/sla/calendars", TehranCalendar(Unique("Wall")))).ExpectAsync(HttpStatusCode.Created);
+        // 12:30 on Thursday 19 March 2026 in Tehran (+03:30) is 09:00 UTC: half an hour until 13:00, Friday
+        // closed, Nowruz 21–24 March closed, the other half hour from 08:00 on Wednesday 25 March = 04:30 + 00:30 UTC.
+        // Read in a UTC machine's zone it would be 16:00 in Tehran, after hours, and due an hour into Wednesday (05:30 UTC).
+        var wall = await (await agent.Client.PostJsonAsync("/api/v1/sla/simulate", new
+        {
+            calendar_id = tehran.Id(), minutes = 60, start = "2026-03-19T12:30:00",
+        })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(new DateTime(2026, 3, 19, 9, 0, 0, DateTimeKind.Utc), wall["start"]!.GetValue<DateTime>());
+        Assert.Equal(new DateTime(2026, 3, 25, 5, 0, 0, DateTimeKind.Utc), wall["targets"]![0]!["due_at"]!.GetValue<DateTime>());
+
+        // Pauses without an offset are wall-clock times in the same zone: 08:00–08:20 Tehran on 25 March pauses 20 minutes.
+        var policy = await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
+        {
+            name = Unique("Wall"),
+            calendar_id = tehran.Id(),
+            conditions = new { tags = new[] { Unique("wall") } },
+            targets = new object[] { new { priority = "normal", kind = "resolution", minutes = 60 } },
+        })).ExpectAsync(HttpStatusCode.Created);
+        var paused = await (await agent.Client.PostJsonAsync("/api/v1/sla/simulate", new
+        {
+            policy_id = policy.Id(), start = "2026-03-19T12:30:00",
+            pauses = new[] { new { from = "2026-03-25T08:00:00", to = "2026-03-25T08:20:00" } },
+        })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(new DateTime(2026, 3, 25, 5, 20, 0, DateTimeKind.Utc), paused["targets"]![0]!["due_at"]!.GetValue<DateTime>());
+
+        // A time with an offset is still that instant.
+        var offset = await (await agent.Client.PostJsonAsync("/api/v1/sla/simulate", new
+        {
+            calendar_id = tehran.Id(), minutes = 60, start = "2026-03-19T09:00:00Z",
+        })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(new DateTime(2026, 3, 25, 5, 0, 0, DateTimeKind.Utc), offset["targets"]![0]!["due_at"]!.GetValue<DateTime>());
+
+        // 02:30 on 8 March 2026 never happens in New York (clocks go from 02:00 to 03:00): refused, not guessed.
+        var newYork = await (await admin.Client.PostJsonAsync("/api/v1/sla/calendars", new
+        {
+            name = Unique("NewYork"),
+            time_zone = "America/New_York",
+            slots = new[] { new { day = "monday", start = "09:00", end = "17:00" } },
+        })).ExpectAsync(HttpStatusCode.Created);
+        var gap = await (await agent.Client.PostJsonAsync("/api/v1/sla/simulate", new
+        {
+            calendar_id = newYork.Id(), minutes = 60, start = "2026-03-08T02:30:00",
+        })).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(gap["errors"]!["start"]);
+    }
+
+    [Fact]
     public async Task TheNextDueTimeIsKeptWithTheConversationAndTheAtRiskListOrdersByIt()
     {
         var admin = await app.CreateAdminAsync();

@@ -34,7 +34,7 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
             return await QuarantineAsync(mailbox, raw, source, $"larger than the limit of {options.Value.MaxMessageBytes} bytes", null, null, now, ct);
         }
         var mail = MailParser.Parse(raw);
-        var sender = mail.From is { } from ? IdentityNormaliser.Email(from.Address) : null;
+        var sender = mail.From is { } from ? IdentityNormaliser.MailAddress(from.Address) : null;
         if (mail.IsUnparseable)
         {
             return await QuarantineAsync(mailbox, raw, source, "unparseable: " + (mail.Defects.Count == 0 ? "no header fields and no readable text" : string.Join("; ", mail.Defects.Take(5))), sender, mail.Subject, now, ct);
@@ -186,7 +186,7 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
         Direction = MailDirection.Inbound,
         MailboxId = mailbox.Id,
         FromAddress = sender,
-        ReplyAddress = mail.ReplyTo.Select(r => IdentityNormaliser.Email(r.Address)).FirstOrDefault(a => a is not null) ?? sender,
+        ReplyAddress = mail.ReplyTo.Select(r => IdentityNormaliser.MailAddress(r.Address)).FirstOrDefault(a => a is not null) ?? sender,
         Subject = Cut(mail.Subject, 1000),
         NormalisedSubject = Cut(SubjectToken.Normalise(mail.Subject), 1000),
         AutoReply = AutoReplyName(mail.AutoReply),
@@ -207,8 +207,8 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
     private async Task AddParticipantsAsync(long conversationId, ParsedMail mail, Mailbox mailbox, string sender, DateTime now, CancellationToken ct)
     {
         var ours = await db.Mailboxes.Select(m => m.Address.ToLower()).ToListAsync(ct);
-        var wanted = mail.Cc.Select(a => (Address: IdentityNormaliser.Email(a.Address), a.DisplayName, Role: "cc"))
-            .Concat(mail.To.Select(a => (Address: IdentityNormaliser.Email(a.Address), a.DisplayName, Role: "to")))
+        var wanted = mail.Cc.Select(a => (Address: IdentityNormaliser.MailAddress(a.Address), a.DisplayName, Role: "cc"))
+            .Concat(mail.To.Select(a => (Address: IdentityNormaliser.MailAddress(a.Address), a.DisplayName, Role: "to")))
             .Where(a => a.Address is not null && a.Address != sender && a.Address != mailbox.Address.ToLowerInvariant() && !ours.Contains(a.Address))
             .DistinctBy(a => a.Address)
             .Take(50)
@@ -233,7 +233,7 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
             ? await db.MailRecords.Where(r => r.RfcMessageId == originalId && r.MessageId != null)
                 .Select(r => new { r.MessageId, r.Message!.ConversationId }).FirstOrDefaultAsync(ct)
             : null;
-        var recipients = report.FailedRecipients.Select(IdentityNormaliser.Email).OfType<string>().Distinct().Take(50).ToList();
+        var recipients = report.FailedRecipients.Select(IdentityNormaliser.MailAddress).OfType<string>().Distinct().Take(50).ToList();
         var known = await db.BouncingAddresses.Where(b => recipients.Contains(b.Address)).ToDictionaryAsync(b => b.Address, ct);
         foreach (var address in recipients)
         {
@@ -247,7 +247,7 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
             bouncing.Permanent = report.Permanent;
             bouncing.Diagnostic = Cut(report.Diagnostic, 2000);
         }
-        var record = Record(mailbox, mail, rfcId, mail.From is { } from ? IdentityNormaliser.Email(from.Address) : null, now);
+        var record = Record(mailbox, mail, rfcId, mail.From is { } from ? IdentityNormaliser.MailAddress(from.Address) : null, now);
         record.AutoReply = "mailer_daemon";
         record.ConversationId = original?.ConversationId;
         db.MailRecords.Add(record);

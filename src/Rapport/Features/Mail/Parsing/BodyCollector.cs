@@ -40,7 +40,7 @@ internal sealed partial class BodyCollector(List<string> defects, string? fallba
             var body = DecodeText(entity);
             if (type == "text/plain")
             {
-                AppendText(body);
+                AppendText(Uuencoded.Extract(body, Attachments));
             }
             else
             {

@@ -80,9 +80,30 @@ internal static class Charsets
             return DecodeNonAscii(bytes, declared);
         }
         var encoding = Find(declared);
-        // UTF-16 and UTF-32 are the only labels under which pure ASCII bytes do not mean ASCII.
-        return encoding is UnicodeEncoding or UTF32Encoding ? Clean(encoding.GetString(bytes)) : Clean(Encoding.ASCII.GetString(bytes));
+        if (encoding is UnicodeEncoding or UTF32Encoding || (encoding is not null && IsSevenBitStateful(encoding)))
+        {
+            return Clean(encoding.GetString(bytes));
+        }
+        if (bytes.Contains(Escape) && LooksLikeIso2022Jp(bytes))
+        {
+            // Japanese mail that forgot its label or gave a wrong one (a raw header read with the body's charset):
+            // the escape sequences name the character set themselves, and no other ASCII-compatible charset uses them.
+            return Clean(Encoding.GetEncoding(50220).GetString(bytes));
+        }
+        return Clean(Encoding.ASCII.GetString(bytes));
     }
+
+    private const byte Escape = 0x1B;
+
+    /// <summary>
+    /// The ISO-2022 family (Japanese, Korean, Chinese HZ) writes text in 7-bit bytes and switches
+    /// character sets with escape sequences, so its bytes are all ASCII and must still be decoded.
+    /// </summary>
+    private static bool IsSevenBitStateful(Encoding encoding) => encoding.CodePage is 50220 or 50221 or 50222 or 50225 or 50227 or 52936;
+
+    /// <summary>ESC $ B or ESC $ @ (JIS X 0208) opening a run of two-byte characters.</summary>
+    private static bool LooksLikeIso2022Jp(ReadOnlySpan<byte> bytes) =>
+        bytes.IndexOf("\u001b$B"u8) >= 0 || bytes.IndexOf("\u001b$@"u8) >= 0;
 
     private static string DecodeNonAscii(ReadOnlySpan<byte> bytes, string? declared)
     {
@@ -164,8 +185,12 @@ internal static class Charsets
     }
 
     /// <summary>
-    /// Undeclared, non-UTF-8 bytes: Persian and Arabic in windows-1256 put high bytes next to high
-    /// bytes (whole words), Western European text puts them between ASCII letters.
+    /// Undeclared, non-UTF-8 bytes. Western European text puts high bytes between ASCII letters
+    /// (windows-1252); Persian, Arabic and Russian put them next to each other (whole words), and
+    /// then each candidate decoding is scored by how many of its characters are the common letters
+    /// of its language: the right one reads as ordinary words (three in four characters or more),
+    /// a wrong one as a scatter of rare letters, capitals and symbols (well under half). Ties go to
+    /// windows-1256, the product's first market.
     /// </summary>
     public static Encoding GuessLegacy(ReadOnlySpan<byte> bytes)
     {
@@ -182,7 +207,47 @@ internal static class Charsets
                 highNextToLetter++;
             }
         }
-        return Encoding.GetEncoding(highNextToHigh > highNextToLetter ? 1256 : 1252);
+        if (highNextToHigh <= highNextToLetter)
+        {
+            return Encoding.GetEncoding(1252);
+        }
+        var best = Encoding.GetEncoding(1256);
+        var bestScore = CommonLetterShare(bytes, best, CommonArabicScript);
+        foreach (var codePage in (ReadOnlySpan<int>)[1251, 20866])
+        {
+            var candidate = Encoding.GetEncoding(codePage);
+            var score = CommonLetterShare(bytes, candidate, CommonCyrillic);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (candidate, score);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The most frequent letters of Persian and Arabic (both forms of yeh and kaf, as windows-1256 writes them).</summary>
+    private static readonly System.Buffers.SearchValues<char> CommonArabicScript = System.Buffers.SearchValues.Create("اأيىیلمونهرتبدسکكش");
+
+    /// <summary>The most frequent letters of Russian, lower case only: running text is mostly lower case, a wrong Cyrillic decoding is not.</summary>
+    private static readonly System.Buffers.SearchValues<char> CommonCyrillic = System.Buffers.SearchValues.Create("оеаинтсрвлкмдпуяыь");
+
+    private static double CommonLetterShare(ReadOnlySpan<byte> bytes, Encoding encoding, System.Buffers.SearchValues<char> common)
+    {
+        var sample = bytes.Length > 8192 ? bytes[..8192] : bytes;
+        int nonAscii = 0, hits = 0;
+        foreach (var c in encoding.GetString(sample))
+        {
+            if (c < 0x80)
+            {
+                continue;
+            }
+            nonAscii++;
+            if (common.Contains(c))
+            {
+                hits++;
+            }
+        }
+        return nonAscii == 0 ? 0 : (double)hits / nonAscii;
     }
 
     /// <summary>Drops NUL (no database stores it in text) and a leading byte-order mark.</summary>

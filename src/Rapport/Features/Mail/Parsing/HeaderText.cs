@@ -9,11 +9,12 @@ internal static class HeaderText
     /// <summary>An encoded word longer than this is not one (RFC 2047 allows 75; senders exceed it, but not by this much).</summary>
     private const int MaxEncodedWord = 2000;
 
-    /// <summary>The value unfolded, 8-bit bytes decoded (UTF-8, else the fallback charset), not yet RFC 2047-decoded.</summary>
+    /// <summary>The value unfolded, 8-bit bytes (and raw ISO-2022-JP) decoded (UTF-8, else the fallback charset), not yet RFC 2047-decoded.</summary>
     public static string Raw(ReadOnlyMemory<byte> value, string? fallbackCharset)
     {
         var span = value.Span;
-        var text = Ascii.IsValid(span) ? Encoding.ASCII.GetString(span) : Charsets.Decode(span, fallbackCharset);
+        // ESC only appears in a header as ISO-2022-JP written raw (not as encoded words), which Charsets decodes.
+        var text = Ascii.IsValid(span) && !span.Contains((byte)0x1B) ? Encoding.ASCII.GetString(span) : Charsets.Decode(span, fallbackCharset);
         if (text.Contains('\n', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal))
         {
             text = text.Replace("\r\n", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);

@@ -496,6 +496,35 @@ internal static class CorpusExpectations
             MessageId = "min@example.com",
             NoDefects = true,
         },
+        ["rt-iso-2022-jp.eml"] = new()
+        {
+            // ISO-2022-JP is 7-bit: escape sequences switch between ASCII and JIS X 0208, so every byte is ASCII.
+            Subject = "請求書についてのお問い合わせ",
+            From = "taro@example.jp",
+            FromName = "山田太郎",
+            Text = ["お世話になっております。", "先月の請求書の金額について質問があります。", "山田太郎"],
+            NotText = ["\u001b$B", "$*@$OC"],
+            Attachments = [new("明細.txt", "text/plain", Inline: false, Contains: "12,000")],
+        },
+        ["rt-root-at-localhost.eml"] = new()
+        {
+            Subject = "Cron <root@localhost> /usr/local/bin/backup",
+            From = "root@localhost",
+            Text = ["backup finished: 3 files, 0 errors"],
+        },
+        ["rt-undeclared-koi8-r.eml"] = new()
+        {
+            Subject = "schet za noyabr",
+            From = "ivan@example.ru",
+            Text = ["Здравствуйте!", "Пожалуйста, пришлите счёт за ноябрь ещё раз: первое письмо не дошло.", "Иван Петров"],
+        },
+        ["rt-uuencoded-attachment.eml"] = new()
+        {
+            Subject = "invoice attached",
+            Text = ["the invoice is attached below.", "Regards,\nBilling"],
+            NotText = ["begin 644", "M26YV", "\nend\n"],
+            Attachments = [new("invoice.txt", "application/octet-stream", Inline: false, Size: 170, Contains: "Total: 120.00 EUR")],
+        },
         ["russian-koi8-r.eml"] = new()
         {
             Subject = "Вопрос по счёту",
