@@ -28,7 +28,7 @@ if (SlimHost.Handles(verb))
 {
     return await SlimHost.RunAsync(verb, options); // once per message from an MTA: no web host (Cli/SlimHost.cs)
 }
-var builder = WebApplication.CreateBuilder(options);
+var builder = WebApplication.CreateBuilder(AppFolder.BuilderOptions(command.ConfigurationArgs)); // a published build reads its files from its own folder (Web/AppFolder.cs)
 builder.UseDefaultUrl("http://localhost:5080");
 builder.AddLoggingDefaults();
 

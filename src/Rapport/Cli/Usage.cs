@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Rapport.Cli;
 
 /// <summary>
@@ -6,6 +8,11 @@ namespace Rapport.Cli;
 /// </summary>
 public static class Usage
 {
+    /// <summary>The version <c>rapport --version</c> prints: the assembly's informational version (version+commit).</summary>
+    public static string InformationalVersion =>
+        typeof(Usage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(Usage).Assembly.GetName().Version?.ToString() ?? "unknown";
+
     /// <summary>sysexits.h EX_USAGE: what MTAs and scripts read as "called wrongly".</summary>
     public const int Error = 64;
 
@@ -14,7 +21,7 @@ public static class Usage
     private static readonly Command[] Commands =
     [
         new([], "[serve] [--Key value ...]", "run the web server and its workers"),
-        new(["migrate"], "migrate", "apply pending database migrations and exit"),
+        new(["migrate"], "migrate [--dry-run]", "apply pending database migrations and exit; --dry-run lists them (and checksum problems) and applies nothing"),
         new(["admin", "create"], "admin create --email E --name N", "create an admin (the password is read from standard input)"),
         new(["import"], "import FILE", "import conversations from a JSON-lines file (see docs/import-format.md)"),
         new(["mail", "ingest"], "mail ingest --mailbox ADDRESS|ID < message.eml",
@@ -23,6 +30,7 @@ public static class Usage
             "fill the workspace with demo customers and conversations"),
         new(["schema-script"], "schema-script sqlite|postgres", "print the schema the model expects (for writing migrations)"),
         new(["help"], "help | --help | -h", "print this help; after a verb, that verb's help"),
+        new(["--version"], "--version", "print the version and exit"),
     ];
 
     private const string Configuration = """

@@ -3,7 +3,18 @@ using Rapport.Data;
 namespace Rapport.Cli;
 
 /// <summary>The words of a command line that name the verb, the options around them, and whether help was asked for.</summary>
-public sealed record CommandLine(IReadOnlyList<string> Verb, string[] Options, bool Help);
+public sealed record CommandLine(IReadOnlyList<string> Verb, string[] Options, bool Help)
+{
+    /// <summary><c>--version</c> anywhere: print the version and exit.</summary>
+    public bool Version => Options.Contains("--version");
+
+    /// <summary>
+    /// The options as the host's configuration should read them: a bare flag gets the value <c>true</c>,
+    /// else the command-line provider would take the next option's name as its value and drop that option.
+    /// </summary>
+    public string[] ConfigurationArgs => [.. Options.SelectMany((o, i) =>
+        Verbs.IsFlag(o) && !(i + 1 < Options.Length && bool.TryParse(Options[i + 1], out _)) ? new[] { o, "true" } : [o])];
+}
 
 /// <summary>
 /// The admin verbs. Options are <c>--Key value</c> or <c>--Key=value</c> pairs (configuration, so
@@ -14,7 +25,9 @@ public sealed record CommandLine(IReadOnlyList<string> Verb, string[] Options, b
 public static class Verbs
 {
     /// <summary>Options that take no value (a <c>true</c>/<c>false</c> after one is still its value).</summary>
-    private static readonly string[] Flags = ["--help", "-h", "-?", "--force"];
+    private static readonly string[] Flags = ["--help", "-h", "-?", "--force", "--dry-run", "--version"];
+
+    public static bool IsFlag(string arg) => Flags.Contains(arg);
 
     private static bool IsHelp(string arg) => arg is "--help" or "-h" or "-?";
 
@@ -57,12 +70,17 @@ public static class Verbs
     }
 
     /// <summary>
-    /// What to answer without building any host: usage for <c>--help</c> (exit 0), or usage on
+    /// What to answer without building any host: the version for <c>--version</c>, usage for <c>--help</c> (exit 0), or usage on
     /// standard error for a verb that does not exist (exit 64) — never a web server started in its place.
     /// Null when the command line is for a host to run.
     /// </summary>
     public static int? AnswerWithoutHost(CommandLine command)
     {
+        if (command.Version)
+        {
+            Console.WriteLine(Usage.InformationalVersion);
+            return 0;
+        }
         // "rapport mail --help" asks about every mail verb, so help needs only a known first word.
         var helpFor = command.Help || command.Verb is ["help", ..];
         if (helpFor ? !Usage.NamesACommand(command.Verb) : !Usage.IsKnown(command.Verb))
@@ -84,7 +102,7 @@ public static class Verbs
         switch (verb)
         {
             case ["migrate"]:
-                return await MigrateAsync(app);
+                return await MigrateAsync(app, dryRun: app.Configuration.GetValue<bool>("dry-run"));
             case ["schema-script", var provider]:
                 return SchemaScript.Print(app, provider);
             default:
@@ -101,11 +119,37 @@ public static class Verbs
     /// <summary>Verbs that belong to a feature register here (admin, import, demo, mail); <see cref="Usage"/> lists them.</summary>
     public static Dictionary<string, Func<WebApplication, IReadOnlyList<string>, Task<int>>> ExtraVerbs { get; } = new(StringComparer.Ordinal);
 
-    private static async Task<int> MigrateAsync(WebApplication app)
+    /// <summary>sysexits.h EX_DATAERR: the database's migration history disagrees with this build.</summary>
+    public const int MigrationHistoryError = 65;
+
+    private static async Task<int> MigrateAsync(WebApplication app, bool dryRun)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var applied = await scope.ServiceProvider.GetRequiredService<Migrator>().MigrateAsync();
-        Console.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied {string.Join(", ", applied)}.");
-        return 0;
+        var migrator = scope.ServiceProvider.GetRequiredService<Migrator>();
+        if (dryRun)
+        {
+            var plan = await migrator.PlanAsync();
+            Console.WriteLine(plan.Pending.Count == 0 ? "Nothing to apply: the database is up to date." : "Would apply:");
+            foreach (var version in plan.Pending)
+            {
+                Console.WriteLine($"  {version}");
+            }
+            foreach (var problem in plan.Problems)
+            {
+                await Console.Error.WriteLineAsync(problem);
+            }
+            return plan.Problems.Count == 0 ? 0 : MigrationHistoryError;
+        }
+        try
+        {
+            var applied = await migrator.MigrateAsync();
+            Console.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied {string.Join(", ", applied)}.");
+            return 0;
+        }
+        catch (MigrationHistoryException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return MigrationHistoryError;
+        }
     }
 }
