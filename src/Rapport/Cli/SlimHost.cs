@@ -50,6 +50,8 @@ public static class SlimHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = options,
+            // The server's own folder when published (Web/AppFolder.cs): an MTA starts this from its spool, not from there.
+            ContentRootPath = AppFolder.PublishedContentRoot(options),
             // The web host reads ASPNETCORE_ENVIRONMENT; honour it here so appsettings.{Environment}.json is the same file.
             EnvironmentName = environment,
         });
@@ -70,7 +72,7 @@ public static class SlimHost
 
     /// <summary>The same sources, in the same order, as the host's configuration, without the host.</summary>
     private static IConfiguration FastConfiguration(string[] options, string? environment) => new ConfigurationBuilder()
-        .SetBasePath(Directory.GetCurrentDirectory())
+        .SetBasePath(AppFolder.PublishedContentRoot(options) ?? Directory.GetCurrentDirectory())
         .AddJsonFile("appsettings.json", optional: true)
         .AddJsonFile($"appsettings.{environment ?? "Production"}.json", optional: true)
         .AddEnvironmentVariables()

@@ -37,7 +37,7 @@ public static class Usage
         Options are --Key value or --Key=value pairs and may come before or after the verb.
         Configuration keys (also as environment variables, e.g. Database__Provider):
           --urls http://localhost:5080        where to listen
-          --Rapport:DataPath data             folder for the SQLite database and attachments
+          --Rapport:DataPath data             folder for the SQLite database and attachments (relative: to the working folder)
           --Database:Provider Sqlite|Postgres
           --Database:ConnectionString "Host=...;Database=rapport;Username=...;Password=..."
         """;

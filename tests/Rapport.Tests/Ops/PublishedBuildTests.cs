@@ -46,6 +46,18 @@ public sealed partial class PublishedBuildTests(PublishedBuild build) : IClassFi
         Assert.Equal(expected, run.Output.Trim());
     }
 
+    [Fact]
+    public async Task MailIngestStartedFromAnotherFolderReadsTheSettingsBesideTheExecutable()
+    {
+        // An MTA runs the pipe from its spool folder; the settings it must find are the server's, beside the executable.
+        var dataPath = build.WriteSettings("Ingest", """{ "Rapport": { "DataPath": "{data}" }, "Mail": { "PipeSocket": "off" } }""");
+
+        var run = await build.RunAsync(["mail", "ingest", "--mailbox", "support@example.test"], "Ingest",
+            "From: a@example.test\r\nTo: support@example.test\r\nSubject: hi\r\n\r\nhello\r\n");
+
+        Assert.True(Directory.Exists(dataPath), $"the data folder of the settings beside the executable was not used (exit {run.ExitCode})\n{run.Output}\n{run.Error}");
+    }
+
     private static async Task<byte[]> AssertServedAsync(HttpClient http, string path, string contentType)
     {
         using var response = await http.GetAsync(path);
@@ -89,7 +101,16 @@ public sealed class PublishedBuild : IAsyncLifetime
         Assert.True(publish.ExitCode == 0, $"dotnet publish failed:\n{await output}\n{await error}");
     }
 
-    public Task<VerbRun> RunAsync(IEnumerable<string> args) => Run(args, TimeSpan.FromMinutes(1));
+    public Task<VerbRun> RunAsync(IEnumerable<string> args, string? environment = null, string stdin = "") =>
+        Run(args, environment, stdin, TimeSpan.FromMinutes(1));
+
+    /// <summary>Writes <c>appsettings.{environment}.json</c> beside the executable, <c>{data}</c> replaced by a fresh folder, which is returned.</summary>
+    public string WriteSettings(string environment, string json)
+    {
+        var data = Path.Combine(_root, $"data-{environment}-{Guid.NewGuid():N}");
+        File.WriteAllText(Path.Combine(Output, $"appsettings.{environment}.json"), json.Replace("{data}", data, StringComparison.Ordinal));
+        return data;
+    }
 
     public async Task<PublishedServer> StartAsync()
     {
@@ -122,10 +143,18 @@ public sealed class PublishedBuild : IAsyncLifetime
         }
     }
 
-    private async Task<VerbRun> Run(IEnumerable<string> args, TimeSpan limit)
+    private async Task<VerbRun> Run(IEnumerable<string> args, string? environment, string stdin, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(StartInfo(args))!;
+        var start = StartInfo(args);
+        start.RedirectStandardInput = true;
+        if (environment is not null)
+        {
+            start.Environment["DOTNET_ENVIRONMENT"] = environment;
+        }
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(limit);
