@@ -44,17 +44,6 @@ public sealed class User
 
     public bool IsLockedAt(DateTime now) => LockedUntil is { } until && now < until;
 
-    /// <summary>Counts a wrong password; the failure that reaches the limit locks the account and starts a new count.</summary>
-    public void RecordFailedSignIn(DateTime now, int maxFailures, TimeSpan lockout)
-    {
-        FailedSignIns++;
-        if (FailedSignIns >= maxFailures)
-        {
-            LockedUntil = now + lockout;
-            FailedSignIns = 0;
-        }
-    }
-
     public void RecordSignIn(DateTime now)
     {
         FailedSignIns = 0;
