@@ -121,6 +121,11 @@ public static class AgentsApi
         }
         user.DisplayName = body.DisplayName?.Trim() ?? user.DisplayName;
         user.Role = body.Role ?? user.Role;
+        if (body.IsActive == false && user.IsActive)
+        {
+            // Reactivating later must not bring the old sessions back.
+            user.EndSessions();
+        }
         user.IsActive = body.IsActive ?? user.IsActive;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(AgentResponse.From(user));

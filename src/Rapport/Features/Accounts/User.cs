@@ -38,7 +38,17 @@ public sealed class User
     public DateTime? LockedUntil { get; set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime? LastSignInAt { get; set; }
+    /// <summary>
+    /// Random; every session cookie carries the value it had at sign-in, and a cookie whose value is no
+    /// longer the user's is refused. A new one ends all the user's sessions (<see cref="EndSessions"/>).
+    /// </summary>
+    public string SecurityStamp { get; private set; } = NewSecurityStamp();
     public List<TeamMembership> Memberships { get; private set; } = [];
+
+    public static string NewSecurityStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Ends every session cookie of this user at its next request.</summary>
+    public void EndSessions() => SecurityStamp = NewSecurityStamp();
 
     public static string NormaliseEmail(string email) => email.Trim().ToLowerInvariant();
 
