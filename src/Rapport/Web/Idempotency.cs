@@ -16,6 +16,8 @@ namespace Rapport.Web;
 /// the response is kept, a retry is told the request was carried out (409) and never runs it twice.
 /// A reservation that committed nothing is freed when the request fails, and taken over by a retry
 /// once it is <see cref="Abandoned"/>.
+/// A response that shows a secret once (<see cref="ShowsSecretOnceAttribute"/>) is never kept: its
+/// retry gets a 410 problem saying so, with the created resource's Location when there is one.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
@@ -159,13 +161,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         var freed = (status >= 500 || status == StatusCodes.Status429TooManyRequests) && await FreeUnlessAppliedAsync(db, id);
         if (!freed)
         {
-            var contentType = context.Response.ContentType;
+            var withheld = context.ShowsSecretOnce() && status is >= 200 and < 300;
+            var contentType = withheld ? "application/problem+json" : context.Response.ContentType;
             var location = context.Response.Headers.Location.ToString();
+            var kept = withheld ? SecretNotKept : body;
+            var keptStatus = withheld ? StatusCodes.Status410Gone : status;
             await db.IdempotencyRecords.Where(r => r.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.StatusCode, status)
+                .SetProperty(r => r.StatusCode, keptStatus)
                 .SetProperty(r => r.ContentType, contentType)
                 .SetProperty(r => r.Location, location.Length == 0 ? null : location)
-                .SetProperty(r => r.Body, body), CancellationToken.None);
+                .SetProperty(r => r.Body, kept), CancellationToken.None);
         }
         await original.WriteAsync(body, context.RequestAborted);
     }
@@ -175,6 +180,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         await db.IdempotencyRecords
             .Where(r => r.Id == record.Id && r.StatusCode == 0 && r.CreatedAt == record.CreatedAt)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, now), ct) == 1;
+
+    /// <summary>What a retry of a request whose response showed a secret gets instead of that response (RFC 9457).</summary>
+    private static readonly byte[] SecretNotKept = Encoding.UTF8.GetBytes("""
+        {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.11","title":"The request with this Idempotency-Key was carried out; its response held a secret, which is not kept.","status":410,"detail":"A token or invite link is shown once only, so its response is never stored for retries. If it was lost, create a new one (the Location header, when present, names what the first request created; revoke it if unused)."}
+        """);
 
     private static async Task<bool> FreeUnlessAppliedAsync(RapportDb db, string id) =>
         await db.IdempotencyRecords.Where(r => r.Id == id && r.StatusCode == 0).ExecuteDeleteAsync(CancellationToken.None) == 1;

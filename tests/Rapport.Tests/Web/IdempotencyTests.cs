@@ -122,6 +122,57 @@ public abstract class IdempotencyTests(RapportApp app)
         Assert.Equal(1, await app.WithDbAsync(db => db.Customers.CountAsync(c => c.FullName == name)));
     }
 
+    [Fact]
+    public async Task ResponsesThatCarryAOneTimeSecretAreNotKeptAndTheirReplayIsGone()
+    {
+        var admin = await app.CreateAdminAsync();
+        var anonymous = app.CreateClient((string?)null);
+        var secrets = new List<string>();
+
+        var grant = Post("/api/v1/auth/token", $$"""{"email":"{{admin.Email}}","password":"{{RapportApp.Password}}","name":"curl","scope":"read"}""");
+        secrets.Add((await (await anonymous.SendAsync(grant())).ExpectAsync(HttpStatusCode.Created))["token"]!.GetValue<string>());
+        await ExpectGoneAsync(await anonymous.SendAsync(grant()), "/api/v1/me/tokens/");
+
+        var mine = Post("/api/v1/me/tokens", """{"name":"script","scope":"read"}""");
+        secrets.Add((await (await admin.Client.SendAsync(mine())).ExpectAsync(HttpStatusCode.Created))["token"]!.GetValue<string>());
+        await ExpectGoneAsync(await admin.Client.SendAsync(mine()), "/api/v1/me/tokens/");
+
+        var invite = Post("/api/v1/agents", $$"""{"email":"invited-{{Guid.NewGuid():N}}@example.test","display_name":"Invited","role":"agent"}""");
+        var created = await (await admin.Client.SendAsync(invite())).ExpectAsync(HttpStatusCode.Created);
+        secrets.Add(InviteToken(created["invite_url"]!.GetValue<string>()));
+        await ExpectGoneAsync(await admin.Client.SendAsync(invite()), "/api/v1/agents/");
+
+        var reinvite = Post($"/api/v1/agents/{created["agent"]!["id"]!.GetValue<long>()}/invite", "{}");
+        secrets.Add(InviteToken((await (await admin.Client.SendAsync(reinvite())).ExpectAsync(HttpStatusCode.OK))["invite_url"]!.GetValue<string>()));
+        await ExpectGoneAsync(await admin.Client.SendAsync(reinvite()), null);
+
+        var stored = await app.WithDbAsync(db => db.IdempotencyRecords.AsNoTracking().ToListAsync());
+        var text = string.Join("\n", stored.Select(r => $"{r.Location} {(r.Body is null ? "" : Encoding.UTF8.GetString(r.Body))}"));
+        Assert.DoesNotContain("rpt_", text, StringComparison.Ordinal);
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
+        Assert.DoesNotContain("invite?token=", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>A request factory: each send needs a fresh message with the same key and body.</summary>
+    private static Func<HttpRequestMessage> Post(string url, string json)
+    {
+        var key = Guid.NewGuid().ToString();
+        return () => new HttpRequestMessage(HttpMethod.Post, url) { Content = ApiAssertions.RawJson(json), Headers = { { "Idempotency-Key", key } } };
+    }
+
+    private static async Task ExpectGoneAsync(HttpResponseMessage replay, string? locationStart)
+    {
+        var problem = await replay.ExpectProblemAsync(HttpStatusCode.Gone);
+        Assert.Contains("shown once", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        if (locationStart is not null)
+        {
+            Assert.StartsWith(locationStart, replay.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+    }
+
+    private static string InviteToken(string url) => Uri.UnescapeDataString(url[(url.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..]);
+
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     [Fact]

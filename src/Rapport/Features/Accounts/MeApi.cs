@@ -12,14 +12,14 @@ public static class MeApi
 {
     public static void MapMeApi(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/auth/token", PasswordGrantAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Public);
+        api.MapPost("/auth/token", PasswordGrantAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Public).ShowsSecretOnce();
 
         api.MapGet("/me", GetMeAsync);
         api.MapPatch("/me", UpdateMeAsync).RequireAuthorization(AuthSetup.Write);
 
         api.MapGet("/me/tokens", ListMyTokensAsync);
         api.MapGet("/me/tokens/{id:long}", GetMyTokenAsync);
-        api.MapPost("/me/tokens", CreateMyTokenAsync).RequireAuthorization(AuthSetup.Write);
+        api.MapPost("/me/tokens", CreateMyTokenAsync).RequireAuthorization(AuthSetup.Write).ShowsSecretOnce();
         api.MapDelete("/me/tokens/{id:long}", RevokeMyTokenAsync).RequireAuthorization(AuthSetup.Write);
 
         api.MapGet("/tokens", ListAllTokensAsync).RequireAuthorization(AuthSetup.Admin);
