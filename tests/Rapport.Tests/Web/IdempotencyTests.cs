@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Data;
 using Rapport.Features.Customers;
 using Rapport.Tests.Infrastructure;
@@ -172,6 +173,91 @@ public abstract class IdempotencyTests(RapportApp app)
     }
 
     private static string InviteToken(string url) => Uri.UnescapeDataString(url[(url.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..]);
+
+    /// <summary>What a process leaves in the node table: its id, machine, process and last heartbeat.</summary>
+    private Task AddInstanceAsync(string id, string host, int processId, DateTime heartbeat) => app.WithDbAsync(async db =>
+    {
+        db.NodeInstances.Add(new NodeInstance { Id = id, Host = host, ProcessId = processId, ProcessStartedAt = DateTime.UtcNow, HeartbeatAt = heartbeat });
+        await db.SaveChangesAsync();
+    });
+
+    /// <summary>A reservation of <paramref name="owner"/> made just now, as a request cut off mid-way leaves it.</summary>
+    private async Task<(TestUser User, string Key, string Name)> ReservationOfAsync(string owner, bool applied = false)
+    {
+        var user = await app.CreateUserAsync();
+        var key = Guid.NewGuid().ToString();
+        var name = $"Cut off {key}";
+        var id = IdempotencyMiddleware.RecordId(user.Id.ToString(CultureInfo.InvariantCulture), "POST", "/api/v1/customers", key);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await app.WithDbAsync(async db =>
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord { Id = id, RequestHash = Sha256($$"""{"full_name":"{{name}}"}"""), CreatedAt = now, OwnerInstance = owner });
+            await db.SaveChangesAsync();
+            if (applied)
+            {
+                db.PendingIdempotencyKey = id;
+                db.Customers.Add(new Customer(name, now));
+                await db.SaveChangesAsync();
+            }
+        });
+        return (user, key, name);
+    }
+
+    // No process has this id on Linux (above the largest pid_max) or Windows (a multiple of 4 is required there).
+    private const int NoSuchProcess = 4_194_305;
+
+    [Fact]
+    public async Task AReservationOfAProcessThatDiedOnThisMachineIsTakenOverAtOnce()
+    {
+        var dead = Guid.NewGuid().ToString("N");
+        await AddInstanceAsync(dead, ThisInstance(), NoSuchProcess, app.Clock.GetUtcNow().UtcDateTime);
+        var (user, key, name) = await ReservationOfAsync(dead);
+
+        await (await user.Client.SendAsync(CreateCustomer(key, name))).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Customers.CountAsync(c => c.FullName == name)));
+    }
+
+    [Fact]
+    public async Task AReservationOfAnInstanceWhoseHeartbeatStoppedIsTakenOverAtOnce()
+    {
+        var silent = Guid.NewGuid().ToString("N");
+        await AddInstanceAsync(silent, "another-node", 1234, app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-1));
+        var (user, key, name) = await ReservationOfAsync(silent);
+
+        await (await user.Client.SendAsync(CreateCustomer(key, name))).ExpectAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task AReservationOfAnUnknownInstanceIsTakenOverAtOnce()
+    {
+        var (user, key, name) = await ReservationOfAsync(Guid.NewGuid().ToString("N"));
+        await (await user.Client.SendAsync(CreateCustomer(key, name))).ExpectAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task AReservationOfALiveInstanceStillAnswersConflict()
+    {
+        var live = Guid.NewGuid().ToString("N");
+        await AddInstanceAsync(live, "another-node", 1234, app.Clock.GetUtcNow().UtcDateTime);
+        var (user, key, name) = await ReservationOfAsync(live);
+        var problem = await (await user.Client.SendAsync(CreateCustomer(key, name))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("still being processed", problem["title"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var (mine, myKey, myName) = await ReservationOfAsync(app.Services.GetRequiredService<Rapport.Data.ThisInstance>().Id);
+        await (await mine.Client.SendAsync(CreateCustomer(myKey, myName))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Customers.CountAsync(c => c.FullName == name || c.FullName == myName)));
+    }
+
+    [Fact]
+    public async Task AnAppliedRequestOfADeadInstanceIsReportedDoneAtOnceAndNeverRunAgain()
+    {
+        var (user, key, name) = await ReservationOfAsync(Guid.NewGuid().ToString("N"), applied: true);
+        var problem = await (await user.Client.SendAsync(CreateCustomer(key, name))).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("carried out", problem["title"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Customers.CountAsync(c => c.FullName == name)));
+    }
+
+    private string ThisInstance() => app.Services.GetRequiredService<Rapport.Data.ThisInstance>().Host;
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
