@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rapport.Tests.Infrastructure;
 
 namespace Rapport.Tests.Features.Accounts;
@@ -108,6 +109,40 @@ public abstract class SessionEndTests(RapportApp app)
         // Signing in again works: the account is active.
         var (again, _) = await Forms.SignedInAsync(app, agent.Email);
         await (await again.GetAsync("/api/v1/me")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AnOpenHubConnectionOfASignedOutSessionIsClosed()
+    {
+        var user = await app.CreateUserAsync();
+        var (browser, antiforgery, jar) = await SignInWithJarAsync(user.Email);
+        var cookie = SessionCookie(jar);
+        var sockets = app.Server.CreateWebSocketClient();
+        sockets.ConfigureRequest = request => request.Headers.Cookie = cookie;
+        await using var hub = await SignalRTestClient.ConnectAsync((uri, ct) => sockets.ConnectAsync(uri, ct), SignalRTestClient.HubUri(app.Server.BaseAddress, null));
+        var live = app.Services.GetRequiredService<Rapport.Web.Auth.LiveConnections>();
+        await live.SweepAsync(CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(hub.Closed.IsCompleted);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(browser, "/signout", antiforgery)).StatusCode);
+
+        await live.SweepAsync(CancellationToken.None);
+        await hub.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task AnOpenHubConnectionOfARevokedTokenIsClosed()
+    {
+        var user = await app.CreateUserAsync();
+        var sockets = app.Server.CreateWebSocketClient();
+        await using var hub = await SignalRTestClient.ConnectAsync((uri, ct) => sockets.ConnectAsync(uri, ct), SignalRTestClient.HubUri(app.Server.BaseAddress, user.Token));
+        var live = app.Services.GetRequiredService<Rapport.Web.Auth.LiveConnections>();
+
+        await (await user.Client.DeleteAsync($"/api/v1/me/tokens/{user.TokenId}")).ExpectAsync(HttpStatusCode.NoContent);
+
+        await live.SweepAsync(CancellationToken.None);
+        await hub.Closed.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Signs in through a client whose cookie jar the test can read.</summary>
