@@ -19,6 +19,7 @@ namespace Rapport.Web;
 /// the same machine, or its heartbeat stopped), or once it is <see cref="Abandoned"/> whoever holds it.
 /// A response that shows a secret once (<see cref="ShowsSecretOnceAttribute"/>) is never kept: its
 /// retry gets a 410 problem saying so, with the created resource's Location when there is one.
+/// The body of a request that carries a password (<see cref="TakesSecretAttribute"/>) is kept only as a slow, salted hash.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
@@ -43,10 +44,20 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
 
         context.Request.EnableBuffering();
-        var requestHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(context.Request.Body, context.RequestAborted));
-        context.Request.Body.Position = 0;
         var caller = context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
         var id = RecordId(caller, context.Request.Method, context.Request.Path, key);
+        string requestHash;
+        if (context.TakesSecret())
+        {
+            using var copy = new MemoryStream();
+            await context.Request.Body.CopyToAsync(copy, context.RequestAborted);
+            requestHash = TakesSecretAttribute.SlowHash(copy.ToArray(), id);
+        }
+        else
+        {
+            requestHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(context.Request.Body, context.RequestAborted));
+        }
+        context.Request.Body.Position = 0;
         var now = time.GetUtcNow().UtcDateTime;
 
         var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, context.RequestAborted);

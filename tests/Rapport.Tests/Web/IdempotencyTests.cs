@@ -154,6 +154,33 @@ public abstract class IdempotencyTests(RapportApp app)
         Assert.DoesNotContain("invite?token=", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ARequestCarryingAPasswordIsNotKeptAsAFastHashOfItsBody()
+    {
+        var user = await app.CreateUserAsync();
+        var anonymous = app.CreateClient((string?)null);
+        var key = Guid.NewGuid().ToString();
+        var body = $$"""{"email":"{{user.Email}}","password":"{{RapportApp.Password}}","name":"curl","scope":"read"}""";
+        HttpRequestMessage Grant(string json) => new(HttpMethod.Post, "/api/v1/auth/token") { Content = ApiAssertions.RawJson(json), Headers = { { "Idempotency-Key", key } } };
+
+        await (await anonymous.SendAsync(Grant(body))).ExpectAsync(HttpStatusCode.Created);
+
+        // A plain SHA-256 of the body would let anyone holding the database test password guesses fast.
+        Assert.DoesNotContain(Sha256(body), await app.WithDbAsync(db => db.IdempotencyRecords.Select(r => r.RequestHash).ToListAsync()));
+        await ExpectGoneAsync(await anonymous.SendAsync(Grant(body)), "/api/v1/me/tokens/");
+        await (await anonymous.SendAsync(Grant(body.Replace("curl", "other", StringComparison.Ordinal)))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        // A mailbox's IMAP and SMTP passwords are kept encrypted; the idempotency record must not undo that.
+        var admin = await app.CreateAdminAsync();
+        var mailbox = $$$"""{"address":"support-{{{Guid.NewGuid():N}}}@example.test","imap":{"host":"imap.example.test","user":"support","password":"mailbox secret"}}""";
+        await admin.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/mailboxes")
+        {
+            Content = ApiAssertions.RawJson(mailbox), Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        });
+        var hashes = await app.WithDbAsync(db => db.IdempotencyRecords.Select(r => r.RequestHash).ToListAsync());
+        Assert.DoesNotContain(Sha256(mailbox), hashes);
+    }
+
     /// <summary>A request factory: each send needs a fresh message with the same key and body.</summary>
     private static Func<HttpRequestMessage> Post(string url, string json)
     {

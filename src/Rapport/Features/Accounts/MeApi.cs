@@ -12,7 +12,7 @@ public static class MeApi
 {
     public static void MapMeApi(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/auth/token", PasswordGrantAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Public).ShowsSecretOnce();
+        api.MapPost("/auth/token", PasswordGrantAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Public).ShowsSecretOnce().TakesSecret();
 
         api.MapGet("/me", GetMeAsync);
         api.MapPatch("/me", UpdateMeAsync).RequireAuthorization(AuthSetup.Write);
