@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
 using Rapport.Features.Accounts;
 
 namespace Rapport.Web.Auth;
@@ -39,6 +40,11 @@ public static class AuthSetup
                 o.Events.OnRedirectToAccessDenied = c => Challenge(c, StatusCodes.Status403Forbidden);
                 o.Events.OnValidatePrincipal = CookieValidation.ValidateAsync;
             });
+
+        // Hub connections (Blazor circuits, the realtime hub) outlive the request that authenticated them.
+        builder.Services.AddSingleton<LiveConnections>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveConnections>());
+        builder.Services.AddOptions<HubOptions>().Configure<LiveConnections>((o, live) => o.AddFilter(live));
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Read, p => p.RequireAuthenticatedUser())

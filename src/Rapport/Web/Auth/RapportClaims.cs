@@ -11,13 +11,24 @@ public static class RapportClaims
     public const string Scope = "rapport:scope";
     public const string TokenId = "rapport:token";
 
-    public static ClaimsIdentity Identity(long userId, string name, Role role, TokenScope scope, string scheme) => new(
-    [
-        new Claim(ClaimTypes.NameIdentifier, userId.ToString(CultureInfo.InvariantCulture)),
-        new Claim(ClaimTypes.Name, name),
-        new Claim(ClaimTypes.Role, role.ToString()),
-        new Claim(Scope, scope.ToString()),
-    ], scheme, ClaimTypes.Name, ClaimTypes.Role);
+    /// <summary>The user's security stamp when the session began; only session cookies carry it.</summary>
+    public const string SecurityStamp = "rapport:stamp";
+
+    public static ClaimsIdentity Identity(long userId, string name, Role role, TokenScope scope, string scheme, string? securityStamp = null)
+    {
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, userId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, name),
+            new Claim(ClaimTypes.Role, role.ToString()),
+            new Claim(Scope, scope.ToString()),
+        ], scheme, ClaimTypes.Name, ClaimTypes.Role);
+        if (securityStamp is not null)
+        {
+            identity.AddClaim(new Claim(SecurityStamp, securityStamp));
+        }
+        return identity;
+    }
 
     public static long UserId(this ClaimsPrincipal principal) =>
         long.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."), CultureInfo.InvariantCulture);

@@ -15,6 +15,8 @@ public sealed class PasswordForm
     public string? Current { get; set; }
     public string? New { get; set; }
     public string? Confirmation { get; set; }
+    /// <summary>Also revoke every API token of the account; unticked by default, as integrations hold tokens.</summary>
+    public bool RevokeTokens { get; set; }
 }
 
 public sealed class TokenForm
