@@ -58,15 +58,8 @@ public static partial class ConversationsApi
         {
             return validation.Problem();
         }
-        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (conversation is null)
-        {
-            return TypedResults.NotFound();
-        }
-        var body = await input!.StoreAsync(store, ct);
-        var message = conversation.AddReply(body, user.UserId(), role, input.Status, time.UtcNow());
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
+        return await AppendAsync(id, input!, db, store, (conversation, body) =>
+            conversation.AddReply(body, user.UserId(), role, input!.Status, time.UtcNow()), null, ct);
     }
 
     /// <summary>An internal note; light agents may add these. Mentioned agents are recorded on the activity.</summary>
@@ -94,15 +87,8 @@ public static partial class ConversationsApi
         {
             return validation.Problem();
         }
-        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (conversation is null)
-        {
-            return TypedResults.NotFound();
-        }
-        var body = await input!.StoreAsync(store, ct);
-        var message = conversation.AddNote(body, user.UserId(), mentions, time.UtcNow());
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
+        return await AppendAsync(id, input!, db, store, (conversation, body) =>
+            conversation.AddNote(body, user.UserId(), mentions, time.UtcNow()), null, ct);
     }
 
     /// <summary>
@@ -122,23 +108,52 @@ public static partial class ConversationsApi
         {
             return validation.Problem();
         }
-        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
+        return await AppendAsync(id, input!, db, store, (conversation, body) => conversation.AddInbound(body, time.UtcNow()), input!.ExternalId, ct);
+    }
+
+    /// <summary>
+    /// Stores the files, then appends under the conversation's lock (<see cref="ConversationLock"/>),
+    /// so appends at once queue rather than fail each other. The files are written before the lock is
+    /// taken: the lock is held only for the database work. A <paramref name="dedupeExternalId"/> (an
+    /// inbound message's) already in the conversation answers with the stored message; it is checked
+    /// again under the lock, where a retry racing its original waits and then finds it.
+    /// </summary>
+    private static async Task<IResult> AppendAsync(long id, MessageInput input, RapportDb db, AttachmentStore store,
+        Func<Conversation, MessageBody, Message> append, string? dedupeExternalId, CancellationToken ct)
+    {
+        if (!await db.Conversations.AnyAsync(c => c.Id == id, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        if (await StoredAsync(id, dedupeExternalId, db, ct) is { } stored)
+        {
+            return stored;
+        }
+        var body = await input.StoreAsync(store, ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var conversation = await db.LoadForAppendAsync(id, ct);
         if (conversation is null)
         {
             return TypedResults.NotFound();
         }
-        if (input!.ExternalId is { } externalId)
+        if (await StoredAsync(id, dedupeExternalId, db, ct) is { } storedMeanwhile)
         {
-            var existing = await db.Messages.AsNoTracking().Include(m => m.Attachments)
-                .FirstOrDefaultAsync(m => m.ExternalId == externalId && m.ConversationId == id, ct);
-            if (existing is not null)
-            {
-                return TypedResults.Ok(ConversationViews.View(existing));
-            }
+            return storedMeanwhile;
         }
-        var body = await input.StoreAsync(store, ct);
-        var message = conversation.AddInbound(body, time.UtcNow());
+        var message = append(conversation, body);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
+    }
+
+    private static async Task<IResult?> StoredAsync(long id, string? externalId, RapportDb db, CancellationToken ct)
+    {
+        if (externalId is null)
+        {
+            return null;
+        }
+        var existing = await db.Messages.AsNoTracking().Include(m => m.Attachments)
+            .FirstOrDefaultAsync(m => m.ExternalId == externalId && m.ConversationId == id, ct);
+        return existing is null ? null : TypedResults.Ok(ConversationViews.View(existing));
     }
 }
