@@ -40,16 +40,20 @@ public static partial class ConversationsApi
     }
 
     /// <summary>A public reply. The role is checked here, on the server, whatever the console shows.</summary>
-    public static async Task<IResult> Reply(long id, MessageRequest request, ClaimsPrincipal user, RapportDb db,
+    public static async Task<IResult> Reply(long id, SpooledJson<MessageRequest> body, ClaimsPrincipal user, RapportDb db,
         AttachmentStore store, TimeProvider time, CancellationToken ct)
     {
+        if (body.Refusal is { } refusal)
+        {
+            return refusal;
+        }
         var role = user.Role();
         if (role == Role.LightAgent)
         {
             return LightAgentCannotReply();
         }
         var validation = new Validation();
-        var (input, tooLarge) = MessageInput.Check(request, "", validation, store.MaxBytes);
+        var (input, tooLarge) = MessageInput.Check(body.Value, "", validation, store.MaxBytes, body.Spool);
         if (tooLarge is not null)
         {
             return tooLarge;
@@ -58,16 +62,21 @@ public static partial class ConversationsApi
         {
             return validation.Problem();
         }
-        return await AppendAsync(id, input!, db, store, (conversation, body) =>
-            conversation.AddReply(body, user.UserId(), role, input!.Status, time.UtcNow()), null, ct);
+        return await AppendAsync(id, input!, db, store, (conversation, message) =>
+            conversation.AddReply(message, user.UserId(), role, input!.Status, time.UtcNow()), null, ct);
     }
 
     /// <summary>An internal note; light agents may add these. Mentioned agents are recorded on the activity.</summary>
-    public static async Task<IResult> Note(long id, MessageRequest request, ClaimsPrincipal user, RapportDb db,
+    public static async Task<IResult> Note(long id, SpooledJson<MessageRequest> body, ClaimsPrincipal user, RapportDb db,
         AttachmentStore store, TimeProvider time, CancellationToken ct)
     {
+        if (body.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        var request = body.Value!;
         var validation = new Validation();
-        var (input, tooLarge) = MessageInput.Check(request, "", validation, store.MaxBytes);
+        var (input, tooLarge) = MessageInput.Check(body.Value, "", validation, store.MaxBytes, body.Spool);
         if (tooLarge is not null)
         {
             return tooLarge;
@@ -87,19 +96,23 @@ public static partial class ConversationsApi
         {
             return validation.Problem();
         }
-        return await AppendAsync(id, input!, db, store, (conversation, body) =>
-            conversation.AddNote(body, user.UserId(), mentions, time.UtcNow()), null, ct);
+        return await AppendAsync(id, input!, db, store, (conversation, message) =>
+            conversation.AddNote(message, user.UserId(), mentions, time.UtcNow()), null, ct);
     }
 
     /// <summary>
     /// A customer's message arriving through the API (an integration, a channel not built in). An
     /// <c>external_id</c> seen before in this conversation returns the stored message, so retries never double it.
     /// </summary>
-    public static async Task<IResult> Inbound(long id, MessageRequest request, RapportDb db,
+    public static async Task<IResult> Inbound(long id, SpooledJson<MessageRequest> body, RapportDb db,
         AttachmentStore store, TimeProvider time, CancellationToken ct)
     {
+        if (body.Refusal is { } refusal)
+        {
+            return refusal;
+        }
         var validation = new Validation();
-        var (input, tooLarge) = MessageInput.Check(request, "", validation, store.MaxBytes);
+        var (input, tooLarge) = MessageInput.Check(body.Value, "", validation, store.MaxBytes, body.Spool);
         if (tooLarge is not null)
         {
             return tooLarge;
@@ -108,7 +121,7 @@ public static partial class ConversationsApi
         {
             return validation.Problem();
         }
-        return await AppendAsync(id, input!, db, store, (conversation, body) => conversation.AddInbound(body, time.UtcNow()), input!.ExternalId, ct);
+        return await AppendAsync(id, input!, db, store, (conversation, message) => conversation.AddInbound(message, time.UtcNow()), input!.ExternalId, ct);
     }
 
     /// <summary>
