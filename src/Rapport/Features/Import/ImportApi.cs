@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Rapport.Web.Auth;
@@ -35,8 +34,7 @@ public static class ImportApi
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "Send JSON lines.", detail: "Use Content-Type application/x-ndjson (or text/plain), one conversation per line.");
         }
-        using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var result = await importer.ImportAsync(reader, user.Actor(), ct: ct);
+        var result = await importer.ImportAsync(request.Body, user.Actor(), ct);
         return TypedResults.Ok(new ImportResponse(result.Imported, result.Skipped, result.FailedCount, result.Failed));
     }
 }
