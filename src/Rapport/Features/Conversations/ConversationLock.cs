@@ -25,10 +25,12 @@ public static class ConversationLock
         {
             throw new InvalidOperationException("Load a conversation for an append inside BeginWriteTransactionAsync.");
         }
-        if (!db.IsSqlite)
+        if (db.IsSqlite)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT id FROM conversations WHERE id = {id} FOR UPDATE", ct);
+            return await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
         }
-        return await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
+        // One round trip: the row is read and locked by the same statement (left as written, not composed on).
+        var rows = await db.Conversations.FromSql($"SELECT * FROM conversations WHERE id = {id} FOR UPDATE").ToListAsync(ct);
+        return rows.SingleOrDefault();
     }
 }

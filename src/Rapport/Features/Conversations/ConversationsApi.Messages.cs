@@ -127,20 +127,24 @@ public static partial class ConversationsApi
     /// <summary>
     /// Stores the files, then appends under the conversation's lock (<see cref="ConversationLock"/>),
     /// so appends at once queue rather than fail each other. The files are written before the lock is
-    /// taken: the lock is held only for the database work. A <paramref name="dedupeExternalId"/> (an
+    /// taken (the lock is held only for the database work), once the conversation is known to exist. A <paramref name="dedupeExternalId"/> (an
     /// inbound message's) already in the conversation answers with the stored message; it is checked
     /// again under the lock, where a retry racing its original waits and then finds it.
     /// </summary>
     private static async Task<IResult> AppendAsync(long id, MessageInput input, RapportDb db, AttachmentStore store,
         Func<Conversation, MessageBody, Message> append, string? dedupeExternalId, CancellationToken ct)
     {
-        if (!await db.Conversations.AnyAsync(c => c.Id == id, ct))
+        if (input.HasFiles)
         {
-            return TypedResults.NotFound();
-        }
-        if (await StoredAsync(id, dedupeExternalId, db, ct) is { } stored)
-        {
-            return stored;
+            // Files are stored only for a message that will be kept.
+            if (!await db.Conversations.AnyAsync(c => c.Id == id, ct))
+            {
+                return TypedResults.NotFound();
+            }
+            if (await StoredAsync(id, dedupeExternalId, db, ct) is { } stored)
+            {
+                return stored;
+            }
         }
         var body = await input.StoreAsync(store, ct);
         await using var transaction = await db.BeginWriteTransactionAsync(ct);

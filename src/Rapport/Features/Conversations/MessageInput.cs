@@ -109,6 +109,8 @@ internal sealed class MessageInput
 
     public IReadOnlyCollection<long> Mentions => _request.Mentions ?? [];
 
+    public bool HasFiles => _files.Count > 0;
+
     public ConversationStatus? Status => _request.Status;
 
     public string? ExternalId => string.IsNullOrWhiteSpace(_request.ExternalId) ? null : _request.ExternalId.Trim();
