@@ -106,7 +106,9 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
             Message message;
             if (conversationId is { } existing)
             {
-                conversation = await db.Conversations.SingleAsync(c => c.Id == existing, ct);
+                // Held until commit, so mail threading into a conversation queues with the API's appends.
+                conversation = await db.LoadForAppendAsync(existing, ct)
+                    ?? throw new InvalidOperationException($"Conversation {existing} was threaded to but does not exist.");
                 message = conversation.AddInbound(body, now);
             }
             else
