@@ -56,6 +56,7 @@ if (verb.Count > 0)
 app.UseProblemHandling();
 app.UseSecurityHeaders();
 app.UseAuthentication();
+app.UseCsrfGuard();
 app.UseMiddleware<IdempotencyMiddleware>();
 app.UseRateLimiter();
 app.UseAuthorization();
