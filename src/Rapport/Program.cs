@@ -30,6 +30,7 @@ builder.AddLoggingDefaults();
 builder.AddRapportData();
 builder.AddProblemHandling();
 builder.AddRapportAuth();
+builder.AddReverseProxy();
 builder.AddRateLimits();
 builder.AddRequestLimits();
 builder.AddRapportOpenApi();
@@ -53,6 +54,7 @@ if (verb.Count > 0)
     return await Verbs.RunAsync(app, verb);
 }
 
+app.UseReverseProxy();
 app.UseProblemHandling();
 app.UseSecurityHeaders();
 app.UseAuthentication();
