@@ -137,7 +137,7 @@ public static class MeApi
         var validation = new Validation().Required("name", body.Name, 100);
         if (body.Scope is null)
         {
-            validation.Add("scope", "is required: read, write or admin.");
+            validation.Add("scope", "is required: read, write, ingest or admin.");
         }
         if (!validation.IsValid)
         {
@@ -206,7 +206,10 @@ public static class MeApi
 /// <summary>Who may hold which token.</summary>
 public static class TokenRules
 {
-    /// <summary>A 403 when the caller may not mint <paramref name="requested"/>: never broader than the caller's own scope, admin scope only for admins.</summary>
+    /// <summary>
+    /// A 403 when the caller may not mint <paramref name="requested"/>: never broader than the caller's
+    /// own scope, admin scope only for admins, ingest never for light agents (who never speak for a customer).
+    /// </summary>
     public static IResult? Refusal(Role role, TokenScope callerScope, TokenScope requested)
     {
         if (requested > callerScope)
@@ -217,6 +220,11 @@ public static class TokenRules
         if (requested == TokenScope.Admin && role != Role.Admin)
         {
             return TypedResults.Problem(statusCode: 403, title: "Only admins can hold admin tokens.");
+        }
+        if (requested == TokenScope.Ingest && role == Role.LightAgent)
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Light agents cannot hold ingest tokens.",
+                detail: "An ingest token posts messages as the customer; ask an agent or an admin to set up the integration.");
         }
         return null;
     }

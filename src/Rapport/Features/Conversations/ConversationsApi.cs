@@ -35,7 +35,7 @@ public static partial class ConversationsApi
         group.MapGet("/{id:long}/messages/{messageId:long}", MessageById);
         group.MapPost("/{id:long}/reply", Reply).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit).Accepts<MessageRequest>("application/json");
         group.MapPost("/{id:long}/notes", Note).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit).Accepts<MessageRequest>("application/json");
-        group.MapPost("/{id:long}/inbound", Inbound).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit).Accepts<MessageRequest>("application/json");
+        group.MapPost("/{id:long}/inbound", Inbound).RequireAuthorization(AuthSetup.Ingest).WithMetadata(bodyLimit).Accepts<MessageRequest>("application/json");
 
         group.MapPost("/{id:long}/assign", Assign).RequireAuthorization(AuthSetup.Write);
         group.MapPost("/{id:long}/transfer", Transfer).RequireAuthorization(AuthSetup.Write);
@@ -118,6 +118,10 @@ public static partial class ConversationsApi
         if (kind == MessageKind.Outbound && role == Role.LightAgent)
         {
             return LightAgentCannotReply();
+        }
+        if (kind == MessageKind.Inbound && !user.MayIngest())
+        {
+            return CannotSpeakAsCustomer();
         }
 
         var now = time.UtcNow();
@@ -278,6 +282,11 @@ public static partial class ConversationsApi
         statusCode: StatusCodes.Status403Forbidden,
         title: "Light agents cannot reply to customers.",
         detail: "Add an internal note instead; an agent can reply.");
+
+    private static IResult CannotSpeakAsCustomer() => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Only an ingest or admin token can post a customer's message.",
+        detail: "Open the conversation with an outbound message or a note, or use a token with the ingest scope.");
 
     private sealed class BodySizeLimit(long bytes) : IRequestSizeLimitMetadata
     {

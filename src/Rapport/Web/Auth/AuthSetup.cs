@@ -15,6 +15,8 @@ public static class AuthSetup
     public const string Read = "read";
     public const string Write = "write";
     public const string Admin = "admin";
+    /// <summary>Speaking as a customer (raw mail, inbound messages): see <see cref="RapportClaims.MayIngest"/>.</summary>
+    public const string Ingest = "ingest";
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
     private const string Either = "TokenOrCookie";
 
@@ -49,7 +51,8 @@ public static class AuthSetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Read, p => p.RequireAuthenticatedUser())
             .AddPolicy(Write, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
-                c.User.TokenScope() is TokenScope.Write or TokenScope.Admin))
+                c.User.TokenScope() is TokenScope.Write or TokenScope.Ingest or TokenScope.Admin))
+            .AddPolicy(Ingest, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.MayIngest()))
             .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
                 c.User.TokenScope() == TokenScope.Admin && c.User.IsAdmin()));
     }

@@ -41,5 +41,13 @@ public static class RapportClaims
 
     public static bool IsAdmin(this ClaimsPrincipal principal) => principal.Role() == Features.Accounts.Role.Admin;
 
+    /// <summary>
+    /// May post what a customer says (raw mail, inbound messages): an ingest token, or an admin token
+    /// (which only admins hold; a console session carries it too), and never a light agent, whatever their token.
+    /// </summary>
+    public static bool MayIngest(this ClaimsPrincipal principal) =>
+        principal.Role() is Features.Accounts.Role.Agent or Features.Accounts.Role.Admin
+        && principal.TokenScope() is Features.Accounts.TokenScope.Ingest or Features.Accounts.TokenScope.Admin;
+
     public static Actor Actor(this ClaimsPrincipal principal) => Features.Timeline.Actor.User(principal.UserId());
 }

@@ -38,6 +38,10 @@ public static class ProfileChoices
         .ToList();
 
     /// <summary>The token scopes a person of <paramref name="role"/> may create.</summary>
-    public static IReadOnlyList<TokenScope> ScopesFor(Role role) =>
-        role == Role.Admin ? [TokenScope.Read, TokenScope.Write, TokenScope.Admin] : [TokenScope.Read, TokenScope.Write];
+    public static IReadOnlyList<TokenScope> ScopesFor(Role role) => role switch
+    {
+        Role.Admin => [TokenScope.Read, TokenScope.Write, TokenScope.Ingest, TokenScope.Admin],
+        Role.Agent => [TokenScope.Read, TokenScope.Write, TokenScope.Ingest],
+        _ => [TokenScope.Read, TokenScope.Write],
+    };
 }

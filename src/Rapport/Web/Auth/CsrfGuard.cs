@@ -1,0 +1,37 @@
+namespace Rapport.Web.Auth;
+
+/// <summary>
+/// The session cookie is SameSite=Strict, but "site" ignores the port: a page served from another
+/// port of the same host is same-site, and can make a signed-in browser send a form, or a body-less
+/// or text/plain fetch, none of which needs a CORS preflight. So a change to the API authenticated by
+/// the cookie must carry <c>X-Rapport-Csrf</c>: a custom header, which no form can set and no
+/// cross-origin script can send without a preflight we never grant. Bearer-token calls carry no
+/// ambient credential and need nothing. The console's own pages call the API's handlers in-process
+/// (Blazor), so no browser request of ours needs the header today; a script of ours that calls the
+/// API with the cookie must send it.
+/// </summary>
+public static class CsrfGuard
+{
+    public const string HeaderName = "X-Rapport-Csrf";
+
+    public static void UseCsrfGuard(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        if (NeedsHeader(context) && string.IsNullOrEmpty(context.Request.Headers[HeaderName]))
+        {
+            await TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                title: "A signed-in browser's change to the API must carry the X-Rapport-Csrf header.",
+                detail: $"Send the header {HeaderName}: 1 with the request (Rapport's own pages do), or use an API token.")
+                .ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    });
+
+    private static bool NeedsHeader(HttpContext context)
+    {
+        var method = context.Request.Method;
+        return context.Request.Path.StartsWithSegments("/api")
+            && !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
+            && context.User.Identity is { IsAuthenticated: true, AuthenticationType: AuthSetup.CookieScheme };
+    }
+}
