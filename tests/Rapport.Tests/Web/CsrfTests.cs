@@ -83,6 +83,31 @@ public abstract class CsrfTests(RapportApp app)
     }
 
     [Fact]
+    public async Task ARealtimeConnectionFromAnotherOriginWithTheCookieIsRefused()
+    {
+        // A WebSocket is not subject to CORS: without this check a page on another port of the same
+        // host could open the console hub with the agent's cookie and read every live update.
+        var agent = await app.CreateUserAsync();
+        var (browser, _) = await Forms.SignedInAsync(app, agent.Email);
+
+        foreach (var path in new[] { "/hubs/console/negotiate?negotiateVersion=1", "/_blazor/negotiate?negotiateVersion=1" })
+        {
+            using var forged = new HttpRequestMessage(HttpMethod.Post, path);
+            forged.Headers.Add("Origin", "http://localhost:8081");
+            var problem = await (await browser.SendAsync(forged)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+            Assert.Contains("origin", problem["title"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        using var own = new HttpRequestMessage(HttpMethod.Post, "/hubs/console/negotiate?negotiateVersion=1");
+        own.Headers.Add("Origin", "http://localhost");
+        await (await browser.SendAsync(own)).ExpectAsync(HttpStatusCode.OK);
+        // A token carries no ambient credential: its origin does not matter.
+        using var scripted = new HttpRequestMessage(HttpMethod.Post, "/hubs/console/negotiate?negotiateVersion=1");
+        scripted.Headers.Add("Origin", "http://localhost:8081");
+        await (await agent.Client.SendAsync(scripted)).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task SigningInForATokenNeedsNoHeader()
     {
         var agent = await app.CreateUserAsync();

@@ -9,13 +9,26 @@ namespace Rapport.Web.Auth;
 /// ambient credential and need nothing. The console's own pages call the API's handlers in-process
 /// (Blazor), so no browser request of ours needs the header today; a script of ours that calls the
 /// API with the cookie must send it.
+/// Realtime connections (the console hub, Blazor's circuit) cannot carry a header from a browser's
+/// WebSocket, and a WebSocket is not subject to CORS: so a cookie-authenticated one must come from a
+/// page of our own origin (browsers always send <c>Origin</c> there and no page can forge it).
 /// </summary>
 public static class CsrfGuard
 {
     public const string HeaderName = "X-Rapport-Csrf";
 
+    private static readonly PathString[] RealtimePaths = ["/hubs", "/_blazor"];
+
     public static void UseCsrfGuard(this WebApplication app) => app.Use(async (context, next) =>
     {
+        if (IsCookieAuthenticated(context) && IsRealtime(context.Request.Path) && !IsOwnOrigin(context))
+        {
+            await TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                title: "A realtime connection signed in by cookie must come from Rapport's own origin.",
+                detail: "Open the console from Rapport's own address, or connect with an API token.")
+                .ExecuteAsync(context);
+            return;
+        }
         if (NeedsHeader(context) && string.IsNullOrEmpty(context.Request.Headers[HeaderName]))
         {
             await TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
@@ -32,6 +45,28 @@ public static class CsrfGuard
         var method = context.Request.Method;
         return context.Request.Path.StartsWithSegments("/api")
             && !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
-            && context.User.Identity is { IsAuthenticated: true, AuthenticationType: AuthSetup.CookieScheme };
+            && IsCookieAuthenticated(context);
+    }
+
+    private static bool IsCookieAuthenticated(HttpContext context) =>
+        context.User.Identity is { IsAuthenticated: true, AuthenticationType: AuthSetup.CookieScheme };
+
+    private static bool IsRealtime(PathString path) => RealtimePaths.Any(p => path.StartsWithSegments(p));
+
+    /// <summary>
+    /// No Origin (not a browser), this request's own scheme, host and port, or the public URL's
+    /// (a proxy that forwards neither the host nor the scheme still serves the address people use).
+    /// </summary>
+    private static bool IsOwnOrigin(HttpContext context)
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            return true;
+        }
+        var own = $"{context.Request.Scheme}://{context.Request.Host.Value}";
+        return string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
+            || (Uri.TryCreate(context.RequestServices.PublicUrl(), UriKind.Absolute, out var publicUrl)
+                && string.Equals(origin, publicUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase));
     }
 }
