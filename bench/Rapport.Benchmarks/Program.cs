@@ -10,6 +10,7 @@ return args switch
     ["load", .. var rest] => await LoadCommand.RunAsync(LoadOptions.Parse(rest)),
     ["mail", .. var rest] => await MailLoadCommand.RunAsync(MailLoadOptions.Parse(rest)),
     ["sla-claim", .. var rest] => await Rapport.Benchmarks.Sla.SlaClaimCommand.RunAsync(rest),
+    ["uploads", .. var rest] => await UploadMemoryCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -32,6 +33,8 @@ static int Usage()
               [--messages N] [--pipe-messages N] [--imap-messages N] [--concurrency N]
               [--pipe-rapport PUBLISHED/rapport.dll]
           dotnet run -c Release --project bench/Rapport.Benchmarks -- sla-claim [--rows N] [--batch N] [--iterations N]
+          dotnet run -c Release --project bench/Rapport.Benchmarks -- uploads [--provider sqlite|postgres]
+              [--uploads 4] [--megabytes 25] [--import-megabytes 50]
         """);
     return 2;
 }

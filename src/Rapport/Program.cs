@@ -35,6 +35,7 @@ builder.AddLoggingDefaults();
 builder.AddRapportData();
 builder.AddProblemHandling();
 builder.AddRapportAuth();
+builder.AddReverseProxy();
 builder.AddRateLimits();
 builder.AddRequestLimits();
 builder.AddRapportOpenApi();
@@ -58,9 +59,11 @@ if (verb.Count > 0)
     return await Verbs.RunAsync(app, verb);
 }
 
+app.UseReverseProxy();
 app.UseProblemHandling();
 app.UseSecurityHeaders();
 app.UseAuthentication();
+app.UseCsrfGuard();
 app.UseMiddleware<IdempotencyMiddleware>();
 app.UseRateLimiter();
 app.UseAuthorization();

@@ -32,6 +32,8 @@ public static class DataServices
             options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         });
         builder.Services.AddScoped<Migrator>();
+        builder.Services.AddSingleton<ThisInstance>();
+        builder.Services.AddHostedService<NodeHeartbeat>();
         DatabaseXmlRepository.AddTo(builder.Services);
     }
 

@@ -49,4 +49,12 @@ public sealed class RapportOptions
     /// <summary>Largest attachment accepted, in bytes.</summary>
     [Range(1, long.MaxValue)]
     public long MaxAttachmentBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>Bodies over 1 MB (or sent in chunks) read at once; more wait for a slot (see <see cref="Features.Conversations.UploadSlots"/>).</summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentUploads { get; set; } = 4;
+
+    /// <summary>How long a big upload waits for a slot before it is answered 503 with Retry-After.</summary>
+    [Range(0, 300)]
+    public int UploadWaitSeconds { get; set; } = 10;
 }

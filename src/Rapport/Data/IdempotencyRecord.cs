@@ -23,4 +23,9 @@ public sealed class IdempotencyRecord
     public string? Location { get; set; }
     public byte[]? Body { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// The <see cref="ThisInstance.Id"/> of the process running the request; null on reservations made
+    /// before processes were tracked, which fall back to a time limit.
+    /// </summary>
+    public string? OwnerInstance { get; set; }
 }

@@ -34,6 +34,7 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
     public DbSet<ConversationLink> ConversationLinks => Set<ConversationLink>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<NodeInstance> NodeInstances => Set<NodeInstance>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
     public DbSet<MailboxSync> MailboxSyncs => Set<MailboxSync>();
@@ -75,7 +76,13 @@ public sealed class RapportDb(DbContextOptions<RapportDb> options) : DbContext(o
             e.Property(r => r.RequestHash).HasMaxLength(64);
             e.Property(r => r.ContentType).HasMaxLength(200);
             e.Property(r => r.Location).HasMaxLength(500);
+            e.Property(r => r.OwnerInstance).HasMaxLength(32);
             e.HasIndex(r => r.CreatedAt);
+        });
+        modelBuilder.Entity<NodeInstance>(e =>
+        {
+            e.Property(n => n.Id).HasMaxLength(32);
+            e.Property(n => n.Host).HasMaxLength(300);
         });
         modelBuilder.Entity<DataProtectionKey>(e => e.Property(k => k.FriendlyName).HasMaxLength(200));
         SnakeCaseNames.Apply(modelBuilder);

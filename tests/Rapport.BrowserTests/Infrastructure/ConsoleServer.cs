@@ -23,7 +23,7 @@ public sealed class ConsoleServer : IAsyncLifetime
     public Uri Url => _server!.Url;
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>A write-scoped API client of the English admin.</summary>
+    /// <summary>An ingest-scoped API client of the English admin (it opens conversations with a customer's message).</summary>
     public HttpClient Api { get; private set; } = null!;
 
     public static string ArtifactFolder { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
@@ -42,7 +42,7 @@ public sealed class ConsoleServer : IAsyncLifetime
         await CreateAdminAsync(PersianAgent, "Dara Rostami");
 
         using var anonymous = new HttpClient { BaseAddress = Url };
-        var grant = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email = EnglishAgent, password = Password, name = "browser tests", scope = "write" });
+        var grant = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email = EnglishAgent, password = Password, name = "browser tests", scope = "ingest" });
         grant.EnsureSuccessStatusCode();
         var token = (await grant.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
         Api = new HttpClient { BaseAddress = Url };

@@ -21,7 +21,7 @@ public abstract class ConcurrentWriteTests(RapportApp app)
             ids.Add((await CreateAsync(agent.Client)).Id());
         }
 
-        // One message per conversation: two at once on the same conversation is a version conflict (409) by design.
+        // One message per conversation here; many at once on one conversation is ConcurrentAppendTests.
         var inbound = ids.Select(id =>
             agent.Client.PostJsonAsync($"/api/v1/conversations/{id}/inbound", new { body_text = $"message for {id}" }));
         var creates = Enumerable.Range(0, 10).Select(_ =>

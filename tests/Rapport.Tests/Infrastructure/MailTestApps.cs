@@ -27,12 +27,12 @@ public abstract class MailApp(DatabaseProvider provider) : RapportApp(provider)
     public static async Task<long> CreateMailboxAsync(HttpClient admin, object body) =>
         (await (await admin.PostJsonAsync("/api/v1/mailboxes", body)).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<long>();
 
-    /// <summary>Posts one raw message to the mailbox's raw endpoint.</summary>
-    public static async Task<HttpResponseMessage> PostRawAsync(HttpClient client, long mailboxId, string raw)
+    /// <summary>Posts one raw message to the mailbox's raw endpoint; with <paramref name="acknowledge"/>, asks for the acknowledgement a real channel would get.</summary>
+    public static async Task<HttpResponseMessage> PostRawAsync(HttpClient client, long mailboxId, string raw, bool acknowledge = false)
     {
         var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(raw.ReplaceLineEndings("\r\n")));
         content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
-        return await client.PostAsync($"/api/v1/mailboxes/{mailboxId}/raw", content);
+        return await client.PostAsync($"/api/v1/mailboxes/{mailboxId}/raw{(acknowledge ? "?acknowledge=true" : "")}", content);
     }
 
     /// <summary>Waits until a message with this external id (an e-mail Message-ID) is stored; returns its conversation.</summary>

@@ -76,6 +76,9 @@ public sealed class SignalRTestClient : IAsyncDisposable
         return await completion.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Completes when the server has closed the connection.</summary>
+    public Task Closed => _loop;
+
     /// <summary>Everything received so far.</summary>
     public IReadOnlyList<HubMessage> Received
     {

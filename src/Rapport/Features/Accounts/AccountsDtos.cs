@@ -12,7 +12,12 @@ public sealed record MeResponse(
     long Id, string Email, string DisplayName, Role Role, string Language, string TimeZone,
     TokenScope Scope, DateTime CreatedAt, DateTime? LastSignInAt);
 
-public sealed record MeUpdate(string? DisplayName, string? Language, string? TimeZone, string? NewPassword, string? CurrentPassword);
+/// <summary>
+/// A new password ends every other session of the user; with <see cref="RevokeTokens"/> (default false,
+/// since integrations hold tokens and a password change is not always a compromise) it also revokes all
+/// their API tokens, the one making this call included.
+/// </summary>
+public sealed record MeUpdate(string? DisplayName, string? Language, string? TimeZone, string? NewPassword, string? CurrentPassword, bool? RevokeTokens = null);
 
 public sealed record TokenResponse(
     long Id, long UserId, string Name, TokenScope Scope, string Hint, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt)

@@ -15,6 +15,7 @@ internal static class AccountsModel
             e.Property(u => u.PasswordHash).HasMaxLength(500);
             e.Property(u => u.Language).HasMaxLength(20);
             e.Property(u => u.TimeZone).HasMaxLength(64);
+            e.Property(u => u.SecurityStamp).HasMaxLength(32);
             e.HasMany(u => u.Memberships).WithOne(m => m.User).HasForeignKey(m => m.UserId);
         });
         b.Entity<Team>(e =>

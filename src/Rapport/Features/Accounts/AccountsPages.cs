@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -68,17 +67,24 @@ public static class AccountsPages
         {
             return SignInPage(http, email, returnUrl, FormErrors.None, t["SignIn_Failed"], StatusCodes.Status401Unauthorized);
         }
-        await SignInCookieAsync(http, user);
+        await CookieSessions.SignInAsync(http, user);
         return TypedResults.Redirect(IsLocalUrl(returnUrl) ? returnUrl! : ConsoleHome);
     }
 
-    /// <summary>Signing out keeps the person's language for the sign-in page that follows.</summary>
-    public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    /// <summary>
+    /// Signing out ends every session of the person, on every device (a copy of this cookie included),
+    /// and keeps their language for the sign-in page that follows.
+    /// </summary>
+    public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery, RapportDb db)
     {
         var language = AccountLanguage.Use(await AccountLanguage.PickAsync(http));
         if (!await antiforgery.IsRequestValidAsync(http))
         {
             return FormExpired(http);
+        }
+        if (http.User.IsCookieSession())
+        {
+            await CookieSessions.EndAllAsync(db, http.User.UserId(), http.RequestAborted);
         }
         await http.SignOutAsync(AuthSetup.CookieScheme);
         AccountLanguage.Remember(http, language);
@@ -118,7 +124,7 @@ public static class AccountsPages
         {
             return InvalidLink(http);
         }
-        await SignInCookieAsync(http, admin);
+        await CookieSessions.SignInAsync(http, admin);
         return TypedResults.Redirect(ConsoleHome);
     }
 
@@ -151,10 +157,12 @@ public static class AccountsPages
         var now = time.GetUtcNow().UtcDateTime;
         var user = invite.User!;
         user.PasswordHash = hasher.HashPassword(user, password!);
+        // A new password ends any session the account still had.
+        user.EndSessions();
         user.RecordSignIn(now);
         invite.Use(now);
         await db.SaveChangesAsync(http.RequestAborted);
-        await SignInCookieAsync(http, user);
+        await CookieSessions.SignInAsync(http, user);
         return TypedResults.Redirect(ConsoleHome);
     }
 
@@ -182,12 +190,6 @@ public static class AccountsPages
         !string.IsNullOrEmpty(url) && url.Length <= 2000 && url[0] == '/'
         && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
         && !url.Any(c => char.IsControl(c) || c == '\\');
-
-    private static async Task SignInCookieAsync(HttpContext http, User user)
-    {
-        var identity = RapportClaims.Identity(user.Id, user.DisplayName, user.Role, TokenScope.Admin, AuthSetup.CookieScheme);
-        await http.SignInAsync(AuthSetup.CookieScheme, new ClaimsPrincipal(identity));
-    }
 
     private static async Task<UserInvite?> FindInviteAsync(RapportDb db, string? token, TimeProvider time, CancellationToken ct)
     {

@@ -12,9 +12,9 @@ public static class AgentsApi
     {
         api.MapGet("/agents", ListAsync);
         api.MapGet("/agents/{id:long}", GetAsync);
-        api.MapPost("/agents", CreateAsync).RequireAuthorization(AuthSetup.Admin);
+        api.MapPost("/agents", CreateAsync).RequireAuthorization(AuthSetup.Admin).ShowsSecretOnce();
         api.MapPatch("/agents/{id:long}", UpdateAsync).RequireAuthorization(AuthSetup.Admin);
-        api.MapPost("/agents/{id:long}/invite", ReinviteAsync).RequireAuthorization(AuthSetup.Admin);
+        api.MapPost("/agents/{id:long}/invite", ReinviteAsync).RequireAuthorization(AuthSetup.Admin).ShowsSecretOnce();
     }
 
     public static async Task<IResult> ListAsync(RapportDb db, string? role, bool? active, int? limit, string? cursor, CancellationToken ct)
@@ -121,6 +121,11 @@ public static class AgentsApi
         }
         user.DisplayName = body.DisplayName?.Trim() ?? user.DisplayName;
         user.Role = body.Role ?? user.Role;
+        if (body.IsActive == false && user.IsActive)
+        {
+            // Reactivating later must not bring the old sessions back.
+            user.EndSessions();
+        }
         user.IsActive = body.IsActive ?? user.IsActive;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(AgentResponse.From(user));

@@ -3,10 +3,16 @@ using System.Text;
 
 namespace Rapport.Features.Accounts;
 
+/// <summary>
+/// What a token may do, each including the ones before it (the order matters: a token never mints a
+/// broader one). <see cref="Ingest"/> is write plus speaking as a customer: posting raw mail and
+/// customer (inbound) messages, for integrations that bring in a channel Rapport does not fetch itself.
+/// </summary>
 public enum TokenScope
 {
     Read,
     Write,
+    Ingest,
     Admin,
 }
 

@@ -12,14 +12,14 @@ public static class MeApi
 {
     public static void MapMeApi(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/auth/token", PasswordGrantAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Public);
+        api.MapPost("/auth/token", PasswordGrantAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Public).ShowsSecretOnce().TakesSecret();
 
         api.MapGet("/me", GetMeAsync);
         api.MapPatch("/me", UpdateMeAsync).RequireAuthorization(AuthSetup.Write);
 
         api.MapGet("/me/tokens", ListMyTokensAsync);
         api.MapGet("/me/tokens/{id:long}", GetMyTokenAsync);
-        api.MapPost("/me/tokens", CreateMyTokenAsync).RequireAuthorization(AuthSetup.Write);
+        api.MapPost("/me/tokens", CreateMyTokenAsync).RequireAuthorization(AuthSetup.Write).ShowsSecretOnce();
         api.MapDelete("/me/tokens/{id:long}", RevokeMyTokenAsync).RequireAuthorization(AuthSetup.Write);
 
         api.MapGet("/tokens", ListAllTokensAsync).RequireAuthorization(AuthSetup.Admin);
@@ -55,7 +55,8 @@ public static class MeApi
         return user is null ? TypedResults.NotFound() : TypedResults.Ok(ToMe(user, caller));
     }
 
-    public static async Task<IResult> UpdateMeAsync(MeUpdate body, ClaimsPrincipal caller, RapportDb db, IPasswordHasher<User> hasher, CancellationToken ct)
+    public static async Task<IResult> UpdateMeAsync(
+        MeUpdate body, ClaimsPrincipal caller, RapportDb db, IPasswordHasher<User> hasher, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == caller.UserId(), ct);
         if (user is null)
@@ -91,11 +92,29 @@ public static class MeApi
         user.DisplayName = body.DisplayName?.Trim() ?? user.DisplayName;
         user.Language = body.Language ?? user.Language;
         user.TimeZone = body.TimeZone ?? user.TimeZone;
-        if (body.NewPassword is not null)
+        if (body.NewPassword is null)
         {
-            user.PasswordHash = hasher.HashPassword(user, body.NewPassword);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok(ToMe(user, caller));
         }
-        await db.SaveChangesAsync(ct);
+        user.PasswordHash = hasher.HashPassword(user, body.NewPassword);
+        // Whoever knew the old password may hold a session: end them all (the caller's own is renewed below).
+        user.EndSessions();
+        await using (var tx = await db.BeginWriteTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            if (body.RevokeTokens == true)
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        if (caller.IsCookieSession())
+        {
+            await CookieSessions.SignInAsync(http, user);
+        }
         return TypedResults.Ok(ToMe(user, caller));
     }
 
@@ -118,7 +137,7 @@ public static class MeApi
         var validation = new Validation().Required("name", body.Name, 100);
         if (body.Scope is null)
         {
-            validation.Add("scope", "is required: read, write or admin.");
+            validation.Add("scope", "is required: read, write, ingest or admin.");
         }
         if (!validation.IsValid)
         {
@@ -187,7 +206,10 @@ public static class MeApi
 /// <summary>Who may hold which token.</summary>
 public static class TokenRules
 {
-    /// <summary>A 403 when the caller may not mint <paramref name="requested"/>: never broader than the caller's own scope, admin scope only for admins.</summary>
+    /// <summary>
+    /// A 403 when the caller may not mint <paramref name="requested"/>: never broader than the caller's
+    /// own scope, admin scope only for admins, ingest never for light agents (who never speak for a customer).
+    /// </summary>
     public static IResult? Refusal(Role role, TokenScope callerScope, TokenScope requested)
     {
         if (requested > callerScope)
@@ -198,6 +220,11 @@ public static class TokenRules
         if (requested == TokenScope.Admin && role != Role.Admin)
         {
             return TypedResults.Problem(statusCode: 403, title: "Only admins can hold admin tokens.");
+        }
+        if (requested == TokenScope.Ingest && role == Role.LightAgent)
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Light agents cannot hold ingest tokens.",
+                detail: "An ingest token posts messages as the customer; ask an agent or an admin to set up the integration.");
         }
         return null;
     }

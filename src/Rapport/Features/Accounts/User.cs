@@ -38,22 +38,21 @@ public sealed class User
     public DateTime? LockedUntil { get; set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime? LastSignInAt { get; set; }
+    /// <summary>
+    /// Random; every session cookie carries the value it had at sign-in, and a cookie whose value is no
+    /// longer the user's is refused. A new one ends all the user's sessions (<see cref="EndSessions"/>).
+    /// </summary>
+    public string SecurityStamp { get; private set; } = NewSecurityStamp();
     public List<TeamMembership> Memberships { get; private set; } = [];
+
+    public static string NewSecurityStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Ends every session cookie of this user at its next request.</summary>
+    public void EndSessions() => SecurityStamp = NewSecurityStamp();
 
     public static string NormaliseEmail(string email) => email.Trim().ToLowerInvariant();
 
     public bool IsLockedAt(DateTime now) => LockedUntil is { } until && now < until;
-
-    /// <summary>Counts a wrong password; the failure that reaches the limit locks the account and starts a new count.</summary>
-    public void RecordFailedSignIn(DateTime now, int maxFailures, TimeSpan lockout)
-    {
-        FailedSignIns++;
-        if (FailedSignIns >= maxFailures)
-        {
-            LockedUntil = now + lockout;
-            FailedSignIns = 0;
-        }
-    }
 
     public void RecordSignIn(DateTime now)
     {

@@ -46,6 +46,32 @@ public sealed class AttachmentStore(IOptions<RapportOptions> options)
         return sha256;
     }
 
+    /// <summary>
+    /// Takes a file decoded to <see cref="IncomingFolder"/> (already hashed) into the store: a rename,
+    /// as both are in the same folder tree, or a delete when the same bytes are stored already.
+    /// </summary>
+    public Task<string> SaveAsync(SpooledFile file)
+    {
+        var path = PathFor(file.Sha256);
+        if (File.Exists(path))
+        {
+            File.Delete(file.Path);
+            return Task.FromResult(file.Sha256);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Two uploads of the same bytes may race here; either rename leaves the same content.
+        File.Move(file.Path, path, overwrite: true);
+        return Task.FromResult(file.Sha256);
+    }
+
+    /// <summary>Where uploads are decoded while they arrive; inside the store's folder, so taking one in is a rename.</summary>
+    public string IncomingFolder()
+    {
+        var folder = Path.Combine(_root, "incoming");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
     public bool Exists(string sha256) => File.Exists(PathFor(sha256));
 
     public Stream OpenRead(string sha256) =>

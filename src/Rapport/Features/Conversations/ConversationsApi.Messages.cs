@@ -40,16 +40,20 @@ public static partial class ConversationsApi
     }
 
     /// <summary>A public reply. The role is checked here, on the server, whatever the console shows.</summary>
-    public static async Task<IResult> Reply(long id, MessageRequest request, ClaimsPrincipal user, RapportDb db,
+    public static async Task<IResult> Reply(long id, SpooledJson<MessageRequest> body, ClaimsPrincipal user, RapportDb db,
         AttachmentStore store, TimeProvider time, CancellationToken ct)
     {
+        if (body.Refusal is { } refusal)
+        {
+            return refusal;
+        }
         var role = user.Role();
         if (role == Role.LightAgent)
         {
             return LightAgentCannotReply();
         }
         var validation = new Validation();
-        var (input, tooLarge) = MessageInput.Check(request, "", validation, store.MaxBytes);
+        var (input, tooLarge) = MessageInput.Check(body.Value, "", validation, store.MaxBytes, body.Spool);
         if (tooLarge is not null)
         {
             return tooLarge;
@@ -58,23 +62,21 @@ public static partial class ConversationsApi
         {
             return validation.Problem();
         }
-        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (conversation is null)
-        {
-            return TypedResults.NotFound();
-        }
-        var body = await input!.StoreAsync(store, ct);
-        var message = conversation.AddReply(body, user.UserId(), role, input.Status, time.UtcNow());
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
+        return await AppendAsync(id, input!, db, store, (conversation, message) =>
+            conversation.AddReply(message, user.UserId(), role, input!.Status, time.UtcNow()), null, ct);
     }
 
     /// <summary>An internal note; light agents may add these. Mentioned agents are recorded on the activity.</summary>
-    public static async Task<IResult> Note(long id, MessageRequest request, ClaimsPrincipal user, RapportDb db,
+    public static async Task<IResult> Note(long id, SpooledJson<MessageRequest> body, ClaimsPrincipal user, RapportDb db,
         AttachmentStore store, TimeProvider time, CancellationToken ct)
     {
+        if (body.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        var request = body.Value!;
         var validation = new Validation();
-        var (input, tooLarge) = MessageInput.Check(request, "", validation, store.MaxBytes);
+        var (input, tooLarge) = MessageInput.Check(body.Value, "", validation, store.MaxBytes, body.Spool);
         if (tooLarge is not null)
         {
             return tooLarge;
@@ -94,26 +96,23 @@ public static partial class ConversationsApi
         {
             return validation.Problem();
         }
-        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (conversation is null)
-        {
-            return TypedResults.NotFound();
-        }
-        var body = await input!.StoreAsync(store, ct);
-        var message = conversation.AddNote(body, user.UserId(), mentions, time.UtcNow());
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
+        return await AppendAsync(id, input!, db, store, (conversation, message) =>
+            conversation.AddNote(message, user.UserId(), mentions, time.UtcNow()), null, ct);
     }
 
     /// <summary>
     /// A customer's message arriving through the API (an integration, a channel not built in). An
     /// <c>external_id</c> seen before in this conversation returns the stored message, so retries never double it.
     /// </summary>
-    public static async Task<IResult> Inbound(long id, MessageRequest request, RapportDb db,
+    public static async Task<IResult> Inbound(long id, SpooledJson<MessageRequest> body, RapportDb db,
         AttachmentStore store, TimeProvider time, CancellationToken ct)
     {
+        if (body.Refusal is { } refusal)
+        {
+            return refusal;
+        }
         var validation = new Validation();
-        var (input, tooLarge) = MessageInput.Check(request, "", validation, store.MaxBytes);
+        var (input, tooLarge) = MessageInput.Check(body.Value, "", validation, store.MaxBytes, body.Spool);
         if (tooLarge is not null)
         {
             return tooLarge;
@@ -122,23 +121,56 @@ public static partial class ConversationsApi
         {
             return validation.Problem();
         }
-        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == id, ct);
+        return await AppendAsync(id, input!, db, store, (conversation, message) => conversation.AddInbound(message, time.UtcNow()), input!.ExternalId, ct);
+    }
+
+    /// <summary>
+    /// Stores the files, then appends under the conversation's lock (<see cref="ConversationLock"/>),
+    /// so appends at once queue rather than fail each other. The files are written before the lock is
+    /// taken (the lock is held only for the database work), once the conversation is known to exist. A <paramref name="dedupeExternalId"/> (an
+    /// inbound message's) already in the conversation answers with the stored message; it is checked
+    /// again under the lock, where a retry racing its original waits and then finds it.
+    /// </summary>
+    private static async Task<IResult> AppendAsync(long id, MessageInput input, RapportDb db, AttachmentStore store,
+        Func<Conversation, MessageBody, Message> append, string? dedupeExternalId, CancellationToken ct)
+    {
+        if (input.HasFiles)
+        {
+            // Files are stored only for a message that will be kept.
+            if (!await db.Conversations.AnyAsync(c => c.Id == id, ct))
+            {
+                return TypedResults.NotFound();
+            }
+            if (await StoredAsync(id, dedupeExternalId, db, ct) is { } stored)
+            {
+                return stored;
+            }
+        }
+        var body = await input.StoreAsync(store, ct);
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var conversation = await db.LoadForAppendAsync(id, ct);
         if (conversation is null)
         {
             return TypedResults.NotFound();
         }
-        if (input!.ExternalId is { } externalId)
+        if (await StoredAsync(id, dedupeExternalId, db, ct) is { } storedMeanwhile)
         {
-            var existing = await db.Messages.AsNoTracking().Include(m => m.Attachments)
-                .FirstOrDefaultAsync(m => m.ExternalId == externalId && m.ConversationId == id, ct);
-            if (existing is not null)
-            {
-                return TypedResults.Ok(ConversationViews.View(existing));
-            }
+            return storedMeanwhile;
         }
-        var body = await input.StoreAsync(store, ct);
-        var message = conversation.AddInbound(body, time.UtcNow());
+        var message = append(conversation, body);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Created(ConversationViews.MessageUrl(message), ConversationViews.View(message));
+    }
+
+    private static async Task<IResult?> StoredAsync(long id, string? externalId, RapportDb db, CancellationToken ct)
+    {
+        if (externalId is null)
+        {
+            return null;
+        }
+        var existing = await db.Messages.AsNoTracking().Include(m => m.Attachments)
+            .FirstOrDefaultAsync(m => m.ExternalId == externalId && m.ConversationId == id, ct);
+        return existing is null ? null : TypedResults.Ok(ConversationViews.View(existing));
     }
 }

@@ -26,16 +26,16 @@ public static partial class ConversationsApi
 
         var group = api.MapGroup("/conversations").WithTags("Conversations");
         group.MapGet("", List);
-        group.MapPost("", Create).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit);
+        group.MapPost("", Create).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit).Accepts<CreateConversationRequest>("application/json");
         group.MapGet("/{id:long}", Get);
         group.MapPatch("/{id:long}", Update).RequireAuthorization(AuthSetup.Write);
         group.MapPost("/bulk", Bulk).RequireAuthorization(AuthSetup.Write);
 
         group.MapGet("/{id:long}/messages", Messages);
         group.MapGet("/{id:long}/messages/{messageId:long}", MessageById);
-        group.MapPost("/{id:long}/reply", Reply).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit);
-        group.MapPost("/{id:long}/notes", Note).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit);
-        group.MapPost("/{id:long}/inbound", Inbound).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit);
+        group.MapPost("/{id:long}/reply", Reply).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit).Accepts<MessageRequest>("application/json");
+        group.MapPost("/{id:long}/notes", Note).RequireAuthorization(AuthSetup.Write).WithMetadata(bodyLimit).Accepts<MessageRequest>("application/json");
+        group.MapPost("/{id:long}/inbound", Inbound).RequireAuthorization(AuthSetup.Ingest).WithMetadata(bodyLimit).Accepts<MessageRequest>("application/json");
 
         group.MapPost("/{id:long}/assign", Assign).RequireAuthorization(AuthSetup.Write);
         group.MapPost("/{id:long}/transfer", Transfer).RequireAuthorization(AuthSetup.Write);
@@ -87,12 +87,17 @@ public static partial class ConversationsApi
     public static async Task<IResult> Get(long id, RapportDb db, CancellationToken ct) =>
         await ConversationViews.DetailAsync(db, id, ct) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound();
 
-    public static async Task<IResult> Create(CreateConversationRequest request, ClaimsPrincipal user, RapportDb db,
+    public static async Task<IResult> Create(SpooledJson<CreateConversationRequest> body, ClaimsPrincipal user, RapportDb db,
         AttachmentStore store, TimeProvider time, CancellationToken ct)
     {
+        if (body.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        var request = body.Value!;
         var validation = new Validation();
         validation.MaxLength("subject", request.Subject, Conversation.MaxSubjectLength);
-        var (input, tooLarge) = MessageInput.Check(request.Message, "message.", validation, store.MaxBytes);
+        var (input, tooLarge) = MessageInput.Check(request.Message, "message.", validation, store.MaxBytes, body.Spool);
         if (tooLarge is not null)
         {
             return tooLarge;
@@ -114,6 +119,10 @@ public static partial class ConversationsApi
         {
             return LightAgentCannotReply();
         }
+        if (kind == MessageKind.Inbound && !user.MayIngest())
+        {
+            return CannotSpeakAsCustomer();
+        }
 
         var now = time.UtcNow();
         var actor = user.Actor();
@@ -126,10 +135,10 @@ public static partial class ConversationsApi
             // The customer's id is needed before their own message can name them as its author.
             await db.SaveChangesAsync(ct);
         }
-        var body = await input!.StoreAsync(store, ct);
+        var message = await input!.StoreAsync(store, ct);
         var author = kind == MessageKind.Inbound ? Actor.Customer(customer.Id) : actor;
         var conversation = Conversation.Start(customer, SubjectFor(request.Subject, request.Message!), request.Channel ?? Channel.Api,
-            request.Priority ?? Priority.Normal, kind!.Value, body, author, role, now);
+            request.Priority ?? Priority.Normal, kind!.Value, message, author, role, now);
         conversation.Assign(request.TeamId, request.AssigneeId, actor, now);
         if (request.Tags is { Count: > 0 } tags)
         {
@@ -273,6 +282,11 @@ public static partial class ConversationsApi
         statusCode: StatusCodes.Status403Forbidden,
         title: "Light agents cannot reply to customers.",
         detail: "Add an internal note instead; an agent can reply.");
+
+    private static IResult CannotSpeakAsCustomer() => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Only an ingest or admin token can post a customer's message.",
+        detail: "Open the conversation with an outbound message or a note, or use a token with the ingest scope.");
 
     private sealed class BodySizeLimit(long bytes) : IRequestSizeLimitMetadata
     {

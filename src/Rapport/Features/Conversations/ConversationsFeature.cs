@@ -8,6 +8,7 @@ public static class ConversationsFeature
     public static void AddConversations(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AttachmentStore>();
+        builder.Services.AddSingleton<UploadSlots>();
     }
 
     public static void MapConversationsApi(this IEndpointRouteBuilder api)

@@ -20,9 +20,11 @@ internal sealed class MessageInput
 
     /// <summary>
     /// Adds field errors (named <paramref name="prefix"/> + JSON field) to <paramref name="validation"/>,
-    /// and returns a 413 problem when a file is over the size limit.
+    /// and returns a 413 problem when a file is over the size limit. Files the request's body had
+    /// decoded to disk already are found in <paramref name="spool"/>; others are decoded here.
     /// </summary>
-    public static (MessageInput? Input, IResult? TooLarge) Check(MessageRequest? request, string prefix, Validation validation, long maxBytes)
+    public static (MessageInput? Input, IResult? TooLarge) Check(MessageRequest? request, string prefix, Validation validation, long maxBytes,
+        JsonFileSpool? spool = null)
     {
         if (request is null)
         {
@@ -65,6 +67,26 @@ internal sealed class MessageInput
                 continue;
             }
             var fileName = AttachmentFiles.CleanName(upload.FileName);
+            if (spool?.Find(base64) is { } spooled)
+            {
+                if (spooled.TextLength == 0)
+                {
+                    validation.Add(field + ".content_base64", "is required.");
+                }
+                else if (spooled.Invalid)
+                {
+                    validation.Add(field + ".content_base64", "is not valid base64.");
+                }
+                else if (spooled.Length > maxBytes)
+                {
+                    return (null, TooLargeProblem(fileName, maxBytes));
+                }
+                else
+                {
+                    files.Add(new DecodedFile(fileName, contentType ?? AttachmentFiles.DefaultContentType, default, spooled));
+                }
+                continue;
+            }
             // Refuse before decoding: the decoded size is at most three quarters of the text.
             if ((long)base64.Length / 4 * 3 - 2 > maxBytes)
             {
@@ -80,12 +102,14 @@ internal sealed class MessageInput
             {
                 return (null, TooLargeProblem(fileName, maxBytes));
             }
-            files.Add(new DecodedFile(fileName, contentType ?? AttachmentFiles.DefaultContentType, buffer.AsMemory(0, written)));
+            files.Add(new DecodedFile(fileName, contentType ?? AttachmentFiles.DefaultContentType, buffer.AsMemory(0, written), null));
         }
         return (new MessageInput(request, files), null);
     }
 
     public IReadOnlyCollection<long> Mentions => _request.Mentions ?? [];
+
+    public bool HasFiles => _files.Count > 0;
 
     public ConversationStatus? Status => _request.Status;
 
@@ -97,6 +121,11 @@ internal sealed class MessageInput
         var attachments = new List<Attachment>(_files.Count);
         foreach (var file in _files)
         {
+            if (file.Spooled is { } spooled)
+            {
+                attachments.Add(new Attachment(file.FileName, file.ContentType, spooled.Length, await store.SaveAsync(spooled)));
+                continue;
+            }
             var sha256 = await store.SaveAsync(file.Bytes, ct);
             attachments.Add(new Attachment(file.FileName, file.ContentType, file.Bytes.Length, sha256));
         }
@@ -108,5 +137,6 @@ internal sealed class MessageInput
         title: "The attachment is too large.",
         detail: $"'{fileName}' is over the limit of {maxBytes} bytes per file.");
 
-    private sealed record DecodedFile(string FileName, string ContentType, ReadOnlyMemory<byte> Bytes);
+    /// <summary>A checked file: its bytes in memory, or already on disk (<see cref="Spooled"/>).</summary>
+    private sealed record DecodedFile(string FileName, string ContentType, ReadOnlyMemory<byte> Bytes, SpooledFile? Spooled);
 }

@@ -15,7 +15,7 @@ public static class CustomersFeature
     {
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(EditPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
-                c.User.TokenScope() is TokenScope.Write or TokenScope.Admin && c.User.Role() is Role.Agent or Role.Admin));
+                c.User.TokenScope() is TokenScope.Write or TokenScope.Ingest or TokenScope.Admin && c.User.Role() is Role.Agent or Role.Admin));
     }
 
     public static void MapCustomersApi(this IEndpointRouteBuilder api)

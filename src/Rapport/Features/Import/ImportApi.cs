@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Rapport.Web.Auth;
@@ -12,6 +11,9 @@ public static class ImportApi
 {
     /// <summary>A history export is large; the default 30 MB would cut a medium helpdesk off.</summary>
     public const long MaxBodyBytes = 100L * 1024 * 1024;
+
+    /// <summary>Past this (or of unknown length), an import gives its memory back when it is done.</summary>
+    public const long BigImportBytes = 10L * 1024 * 1024;
 
     private static readonly string[] LineTypes = ["application/x-ndjson", "application/jsonl", "application/json-lines", "text/plain"];
 
@@ -35,8 +37,15 @@ public static class ImportApi
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "Send JSON lines.", detail: "Use Content-Type application/x-ndjson (or text/plain), one conversation per line.");
         }
-        using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var result = await importer.ImportAsync(reader, user.Actor(), ct: ct);
+        var result = await importer.ImportAsync(request.Body, user.Actor(), ct);
+        if (request.ContentLength is null or > BigImportBytes)
+        {
+            // A big import leaves large buffers behind (the line, its text, the SQL it became) in the
+            // large-object heap, which a server at rest never collects: measured, 460 MB stayed
+            // resident after one 50 MB line. An import is rare and done by an admin, so one full,
+            // compacting collection now is the cheaper way to give that memory back.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
         return TypedResults.Ok(new ImportResponse(result.Imported, result.Skipped, result.FailedCount, result.Failed));
     }
 }

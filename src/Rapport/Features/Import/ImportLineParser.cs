@@ -18,12 +18,19 @@ internal static partial class ImportLineParser
     public const int MaxMessages = 10_000;
     public const int MaxTags = 50;
 
-    public static ImportedConversation? Parse(string line, DateTime now, Validation errors)
+    public static ImportedConversation? Parse(string line, DateTime now, Validation errors) =>
+        Parse(() => JsonDocument.Parse(line), now, errors);
+
+    /// <summary>The same from the line's UTF-8 bytes, read where they lie.</summary>
+    public static ImportedConversation? Parse(System.Buffers.ReadOnlySequence<byte> line, DateTime now, Validation errors) =>
+        Parse(() => JsonDocument.Parse(line), now, errors);
+
+    private static ImportedConversation? Parse(Func<JsonDocument> parse, DateTime now, Validation errors)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line);
+            document = parse();
         }
         catch (JsonException e)
         {

@@ -20,6 +20,10 @@ public sealed class MailOptions
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 60;
 
+    /// <summary>The whole of a mailbox's "test connection" (IMAP and SMTP together) ends within this.</summary>
+    [Range(1, 60)]
+    public int TestTimeoutSeconds { get; set; } = 10;
+
     /// <summary>More messages than this from one sender in an hour go to the quarantine (a loop, a flood).</summary>
     [Range(1, 100_000)]
     public int MaxPerSenderPerHour { get; set; } = 30;

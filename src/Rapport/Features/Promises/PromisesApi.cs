@@ -158,8 +158,13 @@ public static class PromisesApi
         return TypedResults.Ok(new { suggestion });
     }
 
+    /// <summary>Keeping or cancelling a promise speaks for it to the customer, so, like making one, never a light agent's move.</summary>
     private static async Task<IResult> SettleAsync(long id, ClaimsPrincipal user, RapportDb db, TimeProvider time, bool keep, CancellationToken ct)
     {
+        if (user.Role() == Role.LightAgent)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Light agents cannot keep or cancel promises made to customers.");
+        }
         var promise = await db.Promises.Include(p => p.Conversation).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (promise is null)
         {

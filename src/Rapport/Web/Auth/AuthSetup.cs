@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
 using Rapport.Features.Accounts;
 
 namespace Rapport.Web.Auth;
@@ -14,6 +15,8 @@ public static class AuthSetup
     public const string Read = "read";
     public const string Write = "write";
     public const string Admin = "admin";
+    /// <summary>Speaking as a customer (raw mail, inbound messages): see <see cref="RapportClaims.MayIngest"/>.</summary>
+    public const string Ingest = "ingest";
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
     private const string Either = "TokenOrCookie";
 
@@ -40,10 +43,16 @@ public static class AuthSetup
                 o.Events.OnValidatePrincipal = CookieValidation.ValidateAsync;
             });
 
+        // Hub connections (Blazor circuits, the realtime hub) outlive the request that authenticated them.
+        builder.Services.AddSingleton<LiveConnections>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveConnections>());
+        builder.Services.AddOptions<HubOptions>().Configure<LiveConnections>((o, live) => o.AddFilter(live));
+
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Read, p => p.RequireAuthenticatedUser())
             .AddPolicy(Write, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
-                c.User.TokenScope() is TokenScope.Write or TokenScope.Admin))
+                c.User.TokenScope() is TokenScope.Write or TokenScope.Ingest or TokenScope.Admin))
+            .AddPolicy(Ingest, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.MayIngest()))
             .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
                 c.User.TokenScope() == TokenScope.Admin && c.User.IsAdmin()));
     }

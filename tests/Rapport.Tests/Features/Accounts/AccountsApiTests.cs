@@ -66,6 +66,21 @@ public abstract class AccountsApiTests(RapportApp app)
     }
 
     [Fact]
+    public async Task TwentyWrongPasswordsSentAtOnceLockTheAccount()
+    {
+        var user = await app.CreateUserAsync();
+        var guesses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            app.CreateClient(null).PostJsonAsync("/api/v1/auth/token", Grant(user.Email, "wrong password " + i))));
+        Assert.All(guesses, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+
+        await (await app.CreateClient(null).PostJsonAsync("/api/v1/auth/token", Grant(user.Email, RapportApp.Password))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        var stored = await app.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id));
+        Assert.NotNull(stored.LockedUntil);
+        Assert.True(stored.LockedUntil > app.Clock.GetUtcNow().UtcDateTime);
+        Assert.Null(stored.LastSignInAt);
+    }
+
+    [Fact]
     public async Task DeactivatedUserCannotSignInAndTheirTokenStopsWorking()
     {
         var admin = await app.CreateAdminAsync();

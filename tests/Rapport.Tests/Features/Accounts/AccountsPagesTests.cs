@@ -57,6 +57,22 @@ public abstract class AccountsPagesTests(RapportApp app)
         Assert.Contains("id=\"email-error\"", await empty.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TwentyWrongPasswordsPostedAtOnceLockTheAccount()
+    {
+        var user = await app.CreateUserAsync();
+        var browser = app.CreateClient(null);
+        var (_, token) = await Forms.GetFormAsync(browser, "/signin");
+        var guesses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Forms.PostAsync(browser, "/signin", token, ("email", user.Email), ("password", "wrong password " + i))));
+        Assert.All(guesses, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+
+        var right = await Forms.SignInAsync(app.CreateClient(null), user.Email, RapportApp.Password);
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        var stored = await app.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id));
+        Assert.True(stored.LockedUntil > app.Clock.GetUtcNow().UtcDateTime);
+    }
+
     [Theory]
     [InlineData("//evil.example/steal", "/")]
     [InlineData("https://evil.example/", "/")]

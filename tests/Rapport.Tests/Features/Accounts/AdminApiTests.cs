@@ -13,7 +13,7 @@ public abstract class AdminApiTests(RapportApp app)
     public async Task RenamingATagRenamesItOnEveryCustomerAndConversationAndRefusesATakenName()
     {
         var admin = await app.CreateAdminAsync();
-        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Ingest);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var customer = await CreateCustomerAsync(agent.Client, new { full_name = "Tagged", tags = new[] { $"old-{suffix}" } });
         await ConversationScenarios.CreateAsync(agent.Client, tags: [$"old-{suffix}"]);

@@ -93,6 +93,31 @@ public abstract partial class ProfilePageTests(RapportApp app)
     }
 
     [Fact]
+    public async Task TheTokenFormOffersIngestToAgentsButNeverToLightAgents()
+    {
+        var agent = await app.CreateUserAsync(Role.Agent);
+        var (browser, antiforgery) = await Forms.SignedInAsync(app, agent.Email);
+        var (page, _) = await Forms.GetFormAsync(browser, "/profile");
+        Assert.Contains("<option value=\"ingest\"", page, StringComparison.Ordinal);
+
+        var created = await Forms.PostConsoleFormAsync(browser, "/profile", "profile-token", antiforgery, ("Token.Name", "shop integration"), ("Token.Scope", "ingest"));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var integration = app.CreateClient(SecretInput().Match(await created.Content.ReadAsStringAsync()).Groups[1].Value);
+        await (await integration.PostJsonAsync("/api/v1/conversations", new
+        {
+            customer = new { email = $"c-{Guid.NewGuid():N}@example.test" },
+            message = new { kind = "inbound", body_text = "Where is my parcel?" },
+        })).ExpectAsync(HttpStatusCode.Created);
+
+        var light = await app.CreateUserAsync(Role.LightAgent);
+        var (lightBrowser, lightAntiforgery) = await Forms.SignedInAsync(app, light.Email);
+        var (lightPage, _) = await Forms.GetFormAsync(lightBrowser, "/profile");
+        Assert.DoesNotContain("value=\"ingest\"", lightPage, StringComparison.Ordinal);
+        var refused = await Forms.PostConsoleFormAsync(lightBrowser, "/profile", "profile-token", lightAntiforgery, ("Token.Name", "x"), ("Token.Scope", "ingest"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task AReadOnlyTokenCanOpenTheProfileButNotChangeIt()
     {
         var user = await app.CreateUserAsync(Role.Agent, TokenScope.Read);

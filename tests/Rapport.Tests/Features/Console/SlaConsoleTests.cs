@@ -14,7 +14,7 @@ public sealed class SlaConsoleTests(SqliteApp app) : IClassFixture<SqliteApp>
     public async Task TheBadgeTheAtRiskPageAndThePanelShowTheRunningTarget()
     {
         var admin = await app.CreateAdminAsync();
-        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Ingest);
         var tag = $"console-{Guid.NewGuid():N}"[..20];
         var policy = await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
         {

@@ -198,6 +198,35 @@ public abstract class ImportApiTests(RapportApp app)
     }
 
     [Fact]
+    public async Task LinesAreReadAsBytesWithAByteOrderMarkCrLfAndALongLineAcrossManyReads()
+    {
+        var admin = await app.CreateAdminAsync();
+        var (agent, team) = await CreateAgentAndTeamAsync();
+        var (small, large, last) = (Unique("small"), Unique("large"), Unique("last"));
+        // Five messages of 900,000 characters: one 4.5 MB line, far past one read of the body.
+        var text = string.Concat(Enumerable.Repeat("سلام hello ", 90_000)) + "end";
+        var messages = Enumerable.Range(0, 5)
+            .Select(i => (object)new { kind = "inbound", body_text = $"{i}:{text}", created_at = $"2025-01-10T0{i}:00:00Z" }).ToArray();
+        var body = "\uFEFF" + Line(small, $"{Unique("a")}@example.test", agent, team) + "\r\n"
+            + "\r\n"
+            + Line(large, $"{Unique("b")}@example.test", agent, team, messages: messages) + "\r\n"
+            + "{\"subject\": \"broken\"\r\n"
+            + Line(last, $"{Unique("c")}@example.test", agent, team);
+
+        var response = await (await admin.Client.PostAsync(Url, new StringContent(body, new UTF8Encoding(false), "application/x-ndjson"))).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(3, response["imported"]!.GetValue<int>());
+        Assert.Equal(4, Assert.Single(response["failed"]!.AsArray())!["line"]!.GetValue<int>());
+        await app.WithDbAsync(async db =>
+        {
+            var stored = await db.Messages.Where(m => db.Conversations.Any(c => c.Id == m.ConversationId && c.ExternalId == large))
+                .OrderBy(m => m.CreatedAt).Select(m => m.BodyText).ToListAsync();
+            Assert.Equal(Enumerable.Range(0, 5).Select(i => $"{i}:{text}"), stored);
+            Assert.Equal(2, await db.Conversations.CountAsync(c => c.ExternalId == small || c.ExternalId == last));
+        });
+    }
+
+    [Fact]
     public async Task UnknownTeamFailsTheLineBecauseImportNeverCreatesTeams()
     {
         var admin = await app.CreateAdminAsync();

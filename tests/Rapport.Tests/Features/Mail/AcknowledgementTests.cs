@@ -39,7 +39,7 @@ public abstract partial class AcknowledgementTests(MailApp app)
 
     private async Task<long> NewConversationAsync(TestUser admin, long mailbox, string raw)
     {
-        var body = await (await MailApp.PostRawAsync(admin.Client, mailbox, raw)).ExpectAsync(HttpStatusCode.Created);
+        var body = await (await MailApp.PostRawAsync(admin.Client, mailbox, raw, acknowledge: true)).ExpectAsync(HttpStatusCode.Created);
         return body["conversation_id"]!.GetValue<long>();
     }
 

@@ -59,6 +59,24 @@ public abstract class PromisesApiTests(RapportApp app)
     }
 
     [Fact]
+    public async Task LightAgentsCannotKeepOrCancelPromises()
+    {
+        var agent = await app.CreateUserAsync();
+        var light = await app.CreateUserAsync(Role.LightAgent);
+        var id = (await CreateAsync(agent.Client)).Id();
+        var made = await (await agent.Client.PostJsonAsync($"/api/v1/conversations/{id}/promises", new { what = "Ship the part", due_at = Iso(Now.AddDays(1)) }))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        await (await light.Client.PostAsync($"/api/v1/promises/{made.Id()}/keep", null)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await light.Client.PostAsync($"/api/v1/promises/{made.Id()}/cancel", null)).ExpectProblemAsync(HttpStatusCode.Forbidden);
+
+        var stored = await app.WithDbAsync(db => db.Promises.AsNoTracking().SingleAsync(p => p.Id == made.Id()));
+        Assert.Equal(PromiseState.Open, stored.State);
+        Assert.Null(stored.SettledByUserId);
+        Assert.DoesNotContain(await ActivityKindsAsync(app, id), k => k is "promise.kept" or "promise.cancelled");
+    }
+
+    [Fact]
     public async Task TheSweeperRemindsBeforeDueThenMarksMissedAndNotifiesTheMakerAndAssigneeOnce()
     {
         var maker = await app.CreateUserAsync();

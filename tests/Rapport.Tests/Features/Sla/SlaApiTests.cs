@@ -241,7 +241,7 @@ public abstract class SlaApiTests(RapportApp app)
     public async Task AConversationShowsItsTargetsAndAReplyMeetsTheFirst()
     {
         var admin = await app.CreateAdminAsync();
-        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Ingest);
         var light = await app.CreateUserAsync(Role.LightAgent, TokenScope.Read);
         var tag = Unique("sla");
         await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
@@ -428,7 +428,7 @@ public abstract class SlaApiTests(RapportApp app)
     public async Task TheNextDueTimeIsKeptWithTheConversationAndTheAtRiskListOrdersByIt()
     {
         var admin = await app.CreateAdminAsync();
-        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Ingest);
         var tag = Unique("risk");
         await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new
         {
@@ -470,7 +470,7 @@ public abstract class SlaApiTests(RapportApp app)
     public async Task WarningsAndBreachesAreWrittenOnceEvenWithTwoNodesAndEscalate()
     {
         var admin = await app.CreateAdminAsync();
-        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Write);
+        var agent = await app.CreateUserAsync(Role.Agent, TokenScope.Ingest);
         var tag = Unique("esc");
         var escalated = Unique("late");
         await (await admin.Client.PostJsonAsync("/api/v1/sla/policies", new

@@ -48,7 +48,8 @@ public sealed class ImapClient : IAsyncDisposable
         var status = greeting.Status();
         if (status is not ("OK" or "PREAUTH"))
         {
-            throw new MailConnectionException(MailStep.Greeting, $"The server did not greet as IMAP: {greeting.Text}", true);
+            // Its words are not repeated: what answered may be any service an admin pointed us at.
+            throw new MailConnectionException(MailStep.Greeting, "The server did not greet as IMAP (\"* OK\"): it may not be an IMAP server, or the port or security setting is wrong.", true);
         }
         await RefreshCapabilitiesAsync(greeting, ct);
         if (endpoint.Security == MailSecurity.StartTls)

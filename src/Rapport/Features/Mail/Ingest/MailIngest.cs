@@ -25,8 +25,16 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
 {
     public const int MaxBodyChars = 1_000_000;
 
+    /// <summary>The source of mail posted to the raw API (the others are imap and pipe).</summary>
+    public const string ApiSource = "api";
+
     /// <param name="retry">An admin's retry from the quarantine: not held to the sender's rate cap.</param>
-    public async Task<IngestResult> IngestAsync(Mailbox mailbox, ReadOnlyMemory<byte> raw, string source, CancellationToken ct = default, bool retry = false)
+    /// <param name="acknowledge">
+    /// Whether a new conversation may get an acknowledgement (the mailbox's rules still apply): true for
+    /// mail that came through a real channel, false for mail posted through the API unless its caller asked.
+    /// </param>
+    public async Task<IngestResult> IngestAsync(Mailbox mailbox, ReadOnlyMemory<byte> raw, string source, CancellationToken ct = default, bool retry = false,
+        bool acknowledge = true)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (raw.Length > options.Value.MaxMessageBytes)
@@ -106,7 +114,9 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
             Message message;
             if (conversationId is { } existing)
             {
-                conversation = await db.Conversations.SingleAsync(c => c.Id == existing, ct);
+                // Held until commit, so mail threading into a conversation queues with the API's appends.
+                conversation = await db.LoadForAppendAsync(existing, ct)
+                    ?? throw new InvalidOperationException($"Conversation {existing} was threaded to but does not exist.");
                 message = conversation.AddInbound(body, now);
             }
             else
@@ -128,7 +138,7 @@ public sealed class MailIngest(RapportDb db, AttachmentStore store, TimeProvider
             record.QuotedHtml = htmlSplit?.History;
             db.MailRecords.Add(record);
             await db.SaveChangesAsync(ct);
-            if (conversationId is null && await AcknowledgementQueue.QueueAsync(db, mailbox, mail, record, conversation, customer,
+            if (conversationId is null && acknowledge && await AcknowledgementQueue.QueueAsync(db, mailbox, mail, record, conversation, customer,
                     OutgoingMessageIds.New(options.Value, rapport.Value), options.Value.MaxAcknowledgementsPerSenderPerHour, now, ct) is { } notAcknowledged
                 && mailbox.SendAcknowledgements)
             {

@@ -29,10 +29,10 @@ public static class MailIngestApi
 
     public static void MapMailIngestRoutes(this IEndpointRouteBuilder api, long maxMessageBytes)
     {
-        api.MapPost("/mailboxes/{id:long}/raw", Raw).WithTags("Mail").RequireAuthorization(AuthSetup.Write)
+        api.MapPost("/mailboxes/{id:long}/raw", Raw).WithTags("Mail").RequireAuthorization(AuthSetup.Ingest)
             .WithMetadata(new RequestSizeLimitAttribute(maxMessageBytes))
             .Accepts<string>("message/rfc822")
-            .WithSummary("Takes one raw RFC 5322 message into the mailbox (for providers that forward inbound mail).");
+            .WithSummary("Takes one raw RFC 5322 message into the mailbox (for providers that forward inbound mail); acknowledge=true sends the acknowledgement a fetched mail would get. Needs the ingest scope or an admin token.");
 
         var quarantine = api.MapGroup("/mail/quarantine").WithTags("Mail").RequireAuthorization(AuthSetup.Admin);
         quarantine.MapGet("", Quarantine);
@@ -44,7 +44,11 @@ public static class MailIngestApi
             .WithSummary("The e-mail facts of a message; remote_images=true returns its HTML with remote images allowed (the agent chose to load them).");
     }
 
-    public static async Task<IResult> Raw(long id, HttpRequest request, RapportDb db, MailIngest ingest, CancellationToken ct)
+    /// <param name="acknowledge">
+    /// Whether the sender may get an acknowledgement. Off unless asked: the From of mail posted here
+    /// is whatever the caller wrote, so by default Rapport never mails an address on its word alone.
+    /// </param>
+    public static async Task<IResult> Raw(long id, [FromQuery(Name = "acknowledge")] bool? acknowledge, HttpRequest request, RapportDb db, MailIngest ingest, CancellationToken ct)
     {
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
         if (mediaType is null || !RawTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
@@ -63,7 +67,7 @@ public static class MailIngestApi
         {
             return new Validation().Add("body", "is required: one raw message.").Problem();
         }
-        var result = await ingest.IngestAsync(mailbox, body.ToArray(), "api", ct);
+        var result = await ingest.IngestAsync(mailbox, body.ToArray(), MailIngest.ApiSource, ct, acknowledge: acknowledge == true);
         var response = new IngestResponse(result.Outcome, result.ConversationId, result.MessageId, result.QuarantineId, result.Detail);
         return result.Outcome == IngestOutcome.Created
             ? TypedResults.Created($"/api/v1/conversations/{result.ConversationId}", response)
@@ -107,7 +111,8 @@ public static class MailIngestApi
         {
             throw new DomainException("The mailbox this message came to is gone; download it and send it to another mailbox instead.", "mailbox_gone");
         }
-        var result = await ingest.IngestAsync(mailbox, item.Raw, item.Source, ct, retry: true);
+        // Mail that came through the API is not acknowledged on a retry either: nothing vouches for its sender.
+        var result = await ingest.IngestAsync(mailbox, item.Raw, item.Source, ct, retry: true, acknowledge: item.Source != MailIngest.ApiSource);
         if (result.Outcome == IngestOutcome.Quarantined)
         {
             // Still not takeable: keep the original entry, drop the copy the retry made.

@@ -12,59 +12,82 @@ public sealed record MailboxTestReport(ConnectionReport? Imap, ConnectionReport?
 
 /// <summary>
 /// "Test connection": walks IMAP through DNS, connect, TLS, greeting, login and SELECT, and SMTP
-/// through DNS, connect, TLS, greeting and AUTH, and says exactly which step failed and what the server said.
+/// through DNS, connect, TLS, greeting and AUTH, and says exactly which step failed and why. It is an
+/// admin's tool that connects wherever the settings point, so it is bounded (both protocols, side by
+/// side, within <see cref="MailOptions.TestTimeoutSeconds"/>) and repeats nothing a server said before
+/// it greeted as a mail server: it cannot be used to read other services' banners.
 /// </summary>
 public sealed class ConnectionTester(MailboxSecrets secrets, IOptions<MailOptions> options)
 {
     public async Task<MailboxTestReport> TestAsync(Mailbox mailbox, CancellationToken ct)
     {
-        var timeout = TimeSpan.FromSeconds(Math.Min(options.Value.TimeoutSeconds, 20));
-        var imap = string.IsNullOrWhiteSpace(mailbox.ImapHost) ? null : await TestImapAsync(mailbox, timeout, ct);
-        var smtp = string.IsNullOrWhiteSpace(mailbox.SmtpHost) ? null : await TestSmtpAsync(mailbox, timeout, ct);
-        return new MailboxTestReport(imap, smtp);
+        var limit = TimeSpan.FromSeconds(options.Value.TestTimeoutSeconds);
+        // One exchange gives up a little before the whole test does, so a server that stays silent is
+        // reported at the step where it stopped; the deadline catches a slow walk through many steps.
+        var exchange = limit > TimeSpan.FromSeconds(2) ? limit - TimeSpan.FromSeconds(1) : limit / 2;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(limit);
+        var imap = string.IsNullOrWhiteSpace(mailbox.ImapHost) ? null : TestImapAsync(mailbox, exchange, limit, deadline.Token, ct);
+        var smtp = string.IsNullOrWhiteSpace(mailbox.SmtpHost) ? null : TestSmtpAsync(mailbox, exchange, limit, deadline.Token, ct);
+        return new MailboxTestReport(imap is null ? null : await imap, smtp is null ? null : await smtp);
     }
 
-    private async Task<ConnectionReport> TestImapAsync(Mailbox mailbox, TimeSpan timeout, CancellationToken ct)
+    private async Task<ConnectionReport> TestImapAsync(Mailbox mailbox, TimeSpan exchange, TimeSpan limit, CancellationToken deadline, CancellationToken ct)
     {
         var steps = Steps(mailbox.ImapSecurity, MailStep.Auth, MailStep.Select);
         var stage = MailStep.Greeting;
         try
         {
-            await using var client = await ImapClient.ConnectAsync(secrets.Imap(mailbox, timeout), ct);
+            await using var client = await ImapClient.ConnectAsync(secrets.Imap(mailbox, exchange), deadline);
             stage = MailStep.Auth;
-            await client.LoginAsync(mailbox.ImapUser ?? mailbox.Address, secrets.Unprotect(mailbox.ImapPasswordProtected) ?? "", ct);
+            await client.LoginAsync(mailbox.ImapUser ?? mailbox.Address, secrets.Unprotect(mailbox.ImapPasswordProtected) ?? "", deadline);
             stage = MailStep.Select;
-            await client.SelectAsync(mailbox.ImapFolder, ct);
-            await client.LogoutAsync(ct);
+            await client.SelectAsync(mailbox.ImapFolder, deadline);
+            await client.LogoutAsync(deadline);
             return new ConnectionReport(true, steps.Select(Name).ToList(), null, null);
         }
-        catch (Exception e) when (e is MailConnectionException or IOException or TimeoutException or ImapCommandException)
+        catch (Exception e) when (e is MailConnectionException or IOException or TimeoutException or ImapCommandException
+            || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
-            return Failed(steps, e is MailConnectionException m ? m.Step : stage, e.Message);
+            return Failed(steps, e is MailConnectionException m ? m.Step : stage, Error(e, stage, limit, "IMAP (\"* OK\")"));
         }
     }
 
-    private async Task<ConnectionReport> TestSmtpAsync(Mailbox mailbox, TimeSpan timeout, CancellationToken ct)
+    private async Task<ConnectionReport> TestSmtpAsync(Mailbox mailbox, TimeSpan exchange, TimeSpan limit, CancellationToken deadline, CancellationToken ct)
     {
         var hasUser = !string.IsNullOrWhiteSpace(mailbox.SmtpUser);
         var steps = hasUser ? Steps(mailbox.SmtpSecurity, MailStep.Auth) : Steps(mailbox.SmtpSecurity);
         var stage = MailStep.Greeting;
         try
         {
-            await using var session = await SmtpSession.ConnectAsync(secrets.Smtp(mailbox, timeout), HeloName.For(options.Value, mailbox), ct);
+            await using var session = await SmtpSession.ConnectAsync(secrets.Smtp(mailbox, exchange), HeloName.For(options.Value, mailbox), deadline);
             if (hasUser)
             {
                 stage = MailStep.Auth;
-                await session.AuthenticateAsync(mailbox.SmtpUser!, secrets.Unprotect(mailbox.SmtpPasswordProtected) ?? "", ct);
+                await session.AuthenticateAsync(mailbox.SmtpUser!, secrets.Unprotect(mailbox.SmtpPasswordProtected) ?? "", deadline);
             }
-            await session.QuitAsync(ct);
+            await session.QuitAsync(deadline);
             return new ConnectionReport(true, steps.Select(Name).ToList(), null, null);
         }
-        catch (Exception e) when (e is MailConnectionException or IOException or TimeoutException or SmtpException)
+        catch (Exception e) when (e is MailConnectionException or IOException or TimeoutException or SmtpException
+            || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
-            return Failed(steps, e is MailConnectionException m ? m.Step : stage, e.Message);
+            return Failed(steps, e is MailConnectionException m ? m.Step : stage, Error(e, stage, limit, "SMTP (\"220\")"));
         }
     }
+
+    /// <summary>
+    /// What the report says. Our own messages pass (they quote a server only after it greeted as a mail
+    /// server); anything else that failed before the greeting was accepted may carry what some other
+    /// service sent, so it is replaced by a plain sentence.
+    /// </summary>
+    private static string Error(Exception e, MailStep stage, TimeSpan limit, string greeting) => e switch
+    {
+        OperationCanceledException => $"The server did not answer within {limit.TotalSeconds:0} s (the test's time limit).",
+        MailConnectionException or TimeoutException => e.Message,
+        _ when stage == MailStep.Greeting => $"The server did not greet as {greeting}: it may not be a mail server, or the port or security setting is wrong.",
+        _ => e.Message,
+    };
 
     private static List<MailStep> Steps(MailSecurity security, params MailStep[] after)
     {

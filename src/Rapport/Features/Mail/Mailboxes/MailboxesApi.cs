@@ -31,7 +31,7 @@ public static class MailboxesApi
         var group = api.MapGroup("/mailboxes").WithTags("Mail").RequireAuthorization(AuthSetup.Admin);
         group.MapGet("", List);
         group.MapGet("/{id:long}", Get);
-        group.MapPost("", Create);
+        group.MapPost("", Create).TakesSecret();
         group.MapPatch("/{id:long}", Update);
         group.MapDelete("/{id:long}", Delete);
         group.MapPost("/{id:long}/test", Test).WithSummary("Tries the IMAP and SMTP settings and says which step failed: dns, connect, tls, greeting, auth, select.");

@@ -31,7 +31,8 @@ public sealed class SmtpSession : IAsyncDisposable
             var greeting = await session.ReadReplyAsync(ct);
             if (greeting.Code != 220)
             {
-                throw new MailConnectionException(MailStep.Greeting, $"The server did not greet as SMTP: {greeting}", greeting.IsTransient);
+                // Its words are not repeated: what answered may be any service an admin pointed us at.
+                throw new MailConnectionException(MailStep.Greeting, $"The server did not greet as SMTP (\"220\"; it answered {greeting.Code}): it may not be an SMTP server, or the port or security setting is wrong.", greeting.IsTransient);
             }
             await session.HelloAsync(heloName, ct);
             if (endpoint.Security == MailSecurity.StartTls)

@@ -29,13 +29,13 @@ public sealed class ConversationActions(IServiceScopeFactory scopes, IAuthorizat
 {
     public Task<ActionOutcome> ReplyAsync(ClaimsPrincipal user, long id, string text, ConversationStatus? then, CancellationToken ct,
         List<AttachmentUpload>? attachments = null) =>
-        RunAsync(user, (agent, db) => ConversationsApi.Reply(id, new MessageRequest(null, text, null, attachments, Status: then), agent, db, store, time, ct));
+        RunAsync(user, (agent, db) => ConversationsApi.Reply(id, SpooledJson<MessageRequest>.Of(new MessageRequest(null, text, null, attachments, Status: then)), agent, db, store, time, ct));
 
     /// <summary>A note, then the status asked for (a note itself never changes the status).</summary>
     public async Task<ActionOutcome> NoteAsync(ClaimsPrincipal user, long id, string text, ConversationStatus? then, CancellationToken ct,
         List<long>? mentions = null, List<AttachmentUpload>? attachments = null)
     {
-        var outcome = await RunAsync(user, (agent, db) => ConversationsApi.Note(id, new MessageRequest(null, text, null, attachments, Mentions: mentions), agent, db, store, time, ct));
+        var outcome = await RunAsync(user, (agent, db) => ConversationsApi.Note(id, SpooledJson<MessageRequest>.Of(new MessageRequest(null, text, null, attachments, Mentions: mentions)), agent, db, store, time, ct));
         return outcome.Done && then is { } status ? await SetStatusAsync(user, id, status, ct) : outcome;
     }
 

@@ -15,6 +15,8 @@ public sealed class PasswordForm
     public string? Current { get; set; }
     public string? New { get; set; }
     public string? Confirmation { get; set; }
+    /// <summary>Also revoke every API token of the account; unticked by default, as integrations hold tokens.</summary>
+    public bool RevokeTokens { get; set; }
 }
 
 public sealed class TokenForm
@@ -36,6 +38,10 @@ public static class ProfileChoices
         .ToList();
 
     /// <summary>The token scopes a person of <paramref name="role"/> may create.</summary>
-    public static IReadOnlyList<TokenScope> ScopesFor(Role role) =>
-        role == Role.Admin ? [TokenScope.Read, TokenScope.Write, TokenScope.Admin] : [TokenScope.Read, TokenScope.Write];
+    public static IReadOnlyList<TokenScope> ScopesFor(Role role) => role switch
+    {
+        Role.Admin => [TokenScope.Read, TokenScope.Write, TokenScope.Ingest, TokenScope.Admin],
+        Role.Agent => [TokenScope.Read, TokenScope.Write, TokenScope.Ingest],
+        _ => [TokenScope.Read, TokenScope.Write],
+    };
 }
