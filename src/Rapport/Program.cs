@@ -90,7 +90,10 @@ api.MapSlaApi();
 api.MapReportsApi();
 api.MapPortalApi();
 
-await app.MigrateOnStartAsync();
+if (!await app.MigrateOnStartAsync())
+{
+    return Verbs.MigrationHistoryError; // the migration history does not match this build (Data/MigrationHistory.cs)
+}
 app.AnnounceOnStart();
 await app.RunAsync();
 return 0;

@@ -7,15 +7,28 @@ namespace Rapport.Web;
 
 public static class Startup
 {
-    /// <summary>Applies migrations (unless turned off) before the server takes requests.</summary>
-    public static async Task MigrateOnStartAsync(this WebApplication app)
+    /// <summary>
+    /// Applies migrations (unless turned off) before the server takes requests. False when the
+    /// database's migration history does not match this build: the operator gets the message (which
+    /// file, what to do) and an exit code, not a stack trace.
+    /// </summary>
+    public static async Task<bool> MigrateOnStartAsync(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
         {
-            return;
+            return true;
         }
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<Migrator>().MigrateAsync();
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<Migrator>().MigrateAsync();
+            return true;
+        }
+        catch (MigrationHistoryException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return false;
+        }
     }
 
     /// <summary>The address people should use: <c>Rapport:PublicUrl</c>, else the first address Kestrel listens on.</summary>
