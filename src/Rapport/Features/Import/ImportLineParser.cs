@@ -21,8 +21,8 @@ internal static partial class ImportLineParser
     public static ImportedConversation? Parse(string line, DateTime now, Validation errors) =>
         Parse(() => JsonDocument.Parse(line), now, errors);
 
-    /// <summary>The same from the line's UTF-8 bytes, read where they lie (a document over contiguous memory does not copy it).</summary>
-    public static ImportedConversation? Parse(ReadOnlyMemory<byte> line, DateTime now, Validation errors) =>
+    /// <summary>The same from the line's UTF-8 bytes, read where they lie.</summary>
+    public static ImportedConversation? Parse(System.Buffers.ReadOnlySequence<byte> line, DateTime now, Validation errors) =>
         Parse(() => JsonDocument.Parse(line), now, errors);
 
     private static ImportedConversation? Parse(Func<JsonDocument> parse, DateTime now, Validation errors)

@@ -6,8 +6,8 @@ namespace Rapport.Features.Import;
 
 /// <summary>
 /// Splits a UTF-8 JSON-lines body into lines as bytes (a leading byte-order mark and a '\r' before
-/// each '\n' are dropped). A line within one of the pipe's segments is parsed where it lies, so the
-/// parser of each item must run before the next one is asked for; a longer line is copied out once.
+/// each '\n' are dropped). A line stays in the pipe's buffers until it has been parsed, so the
+/// parser of each item must run before the next one is asked for.
 /// </summary>
 internal static class ImportLines
 {
@@ -37,35 +37,16 @@ internal static class ImportLines
                     reader.AdvanceTo(buffer.Start, buffer.End);
                     continue;
                 }
-                var copied = false;
                 while (buffer.PositionOf((byte)'\n') is { } end)
                 {
-                    var line = buffer.Slice(0, end);
+                    yield return Line(buffer.Slice(0, end));
                     buffer = buffer.Slice(buffer.GetPosition(1, end));
-                    if (line.IsSingleSegment)
-                    {
-                        yield return Line(line.First);
-                        continue;
-                    }
-                    // A line across the pipe's segments: JsonDocument would copy it into one rented
-                    // array (which the pool then keeps) while the segments stay held too. One exact
-                    // copy, with the segments handed back before it is parsed, holds the line once.
-                    var bytes = line.ToArray();
-                    reader.AdvanceTo(buffer.Start);
-                    copied = true;
-                    yield return Line(bytes);
-                    break;
-                }
-                if (copied)
-                {
-                    // What followed the line is still in the pipe; the next read gives it back without waiting.
-                    continue;
                 }
                 if (result.IsCompleted)
                 {
                     if (!buffer.IsEmpty)
                     {
-                        yield return Line(buffer.IsSingleSegment ? buffer.First : buffer.ToArray());
+                        yield return Line(buffer);
                     }
                     yield break;
                 }
@@ -79,12 +60,24 @@ internal static class ImportLines
         }
     }
 
-    private static Func<DateTime, Validation, ImportedConversation?>? Line(ReadOnlyMemory<byte> line)
+    private static Func<DateTime, Validation, ImportedConversation?>? Line(ReadOnlySequence<byte> line)
     {
-        if (!line.IsEmpty && line.Span[^1] == (byte)'\r')
+        if (!line.IsEmpty && line.Slice(line.Length - 1).FirstSpan[0] == (byte)'\r')
         {
-            line = line[..^1];
+            line = line.Slice(0, line.Length - 1);
         }
-        return line.Span.IndexOfAnyExcept(" \t\r"u8) < 0 ? null : (now, errors) => ImportLineParser.Parse(line, now, errors);
+        return IsBlank(line) ? null : (now, errors) => ImportLineParser.Parse(line, now, errors);
+    }
+
+    private static bool IsBlank(ReadOnlySequence<byte> line)
+    {
+        foreach (var segment in line)
+        {
+            if (segment.Span.IndexOfAnyExcept(" \t\r"u8) >= 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }
