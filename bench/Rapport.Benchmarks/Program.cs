@@ -34,7 +34,7 @@ static int Usage()
               [--pipe-rapport PUBLISHED/rapport.dll]
           dotnet run -c Release --project bench/Rapport.Benchmarks -- sla-claim [--rows N] [--batch N] [--iterations N]
           dotnet run -c Release --project bench/Rapport.Benchmarks -- uploads [--provider sqlite|postgres]
-              [--uploads 4] [--megabytes 25] [--import-megabytes 50]
+              [--uploads 4] [--megabytes 25] [--import-megabytes 50] [--import-only]
         """);
     return 2;
 }

@@ -22,6 +22,8 @@ public static class UploadMemoryCommand
         var uploads = int.Parse(args.SkipWhile(a => a != "--uploads").Skip(1).FirstOrDefault() ?? "4", CultureInfo.InvariantCulture);
         var megabytes = int.Parse(args.SkipWhile(a => a != "--megabytes").Skip(1).FirstOrDefault() ?? "25", CultureInfo.InvariantCulture);
         var importMegabytes = int.Parse(args.SkipWhile(a => a != "--import-megabytes").Skip(1).FirstOrDefault() ?? "50", CultureInfo.InvariantCulture);
+        // The attachments take a while and are measured on their own; this skips them to measure the import alone.
+        var importOnly = args.Contains("--import-only");
 
         await using var server = await ServerProcess.StartAsync(provider);
         using var http = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(10) };
@@ -43,13 +45,16 @@ public static class UploadMemoryCommand
 
         Console.WriteLine($"Rapport on {provider}, pid {server.Pid}");
         var statuses = new List<int>();
-        var attachments = await MeasureAsync(server, $"{uploads} × {megabytes} MB attachments at once", async () =>
+        var attachments = importOnly || await MeasureAsync(server, $"{uploads} × {megabytes} MB attachments at once", async () =>
         {
             var bodies = Enumerable.Range(0, uploads).Select(i => MessageWithFile(megabytes * 1024 * 1024, i)).ToList();
             var responses = await Task.WhenAll(bodies.Select(b => http.PostAsync($"/api/v1/conversations/{id}/notes", Json(b))));
             statuses.AddRange(responses.Select(r => (int)r.StatusCode));
         });
-        Console.WriteLine($"  statuses: {string.Join(", ", statuses)}");
+        if (!importOnly)
+        {
+            Console.WriteLine($"  statuses: {string.Join(", ", statuses)}");
+        }
         statuses.Clear();
         var import = await MeasureAsync(server, $"one {importMegabytes} MB import line", async () =>
         {

@@ -22,11 +22,7 @@ public static class ConversationSearch
     /// <summary>Trigram indexes cannot find less than three characters.</summary>
     public const int MinMessageQueryLength = 3;
 
-    public static string Fold(string? text, int maxLength)
-    {
-        var folded = SearchNormaliser.Normalise(text);
-        return folded.Length > maxLength ? folded[..maxLength] : folded;
-    }
+    public static string Fold(string? text, int maxLength) => SearchNormaliser.Normalise(text, maxLength);
 
     public static async Task<IQueryable<Conversation>> MatchingAsync(RapportDb db, IQueryable<Conversation> conversations, string q, CancellationToken ct)
     {

@@ -46,6 +46,42 @@ public static class SearchNormaliser
         return sb.ToString().Normalize(NormalizationForm.FormC);
     }
 
+    /// <summary>
+    /// The first <paramref name="maxLength"/> characters of <see cref="Normalise(string?)"/>, folding only as
+    /// much of the text as that needs: a message keeps 20,000 folded characters of a body that may hold a
+    /// million, and folding all of it cost two full-length copies per message.
+    /// </summary>
+    /// <remarks>
+    /// Folding a prefix gives the start of folding the whole: each character folds on its own, and a
+    /// cut changes only the end (a trailing space trimmed, a mark or jamo left out of recomposition),
+    /// which <see cref="CutMargin"/> characters past what is kept cover, since marks are dropped. A
+    /// prefix that folds to too little (long runs of spaces or dropped characters) is doubled.
+    /// </remarks>
+    public static string Normalise(string? text, int maxLength)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+        for (var length = maxLength + CutMargin; ; length *= 2)
+        {
+            if (length >= text.Length)
+            {
+                var whole = Normalise(text);
+                return whole.Length > maxLength ? whole[..maxLength] : whole;
+            }
+            // Never split a surrogate pair.
+            var cut = char.IsHighSurrogate(text[length - 1]) ? length + 1 : length;
+            var folded = Normalise(text[..cut]);
+            if (folded.Length >= maxLength + CutMargin)
+            {
+                return folded[..maxLength];
+            }
+        }
+    }
+
+    private const int CutMargin = 64;
+
     /// <summary>Maps one character to its search form, or '\0' to drop it.</summary>
     private static char Fold(char c)
     {

@@ -19,18 +19,25 @@ internal static partial class ImportLineParser
     public const int MaxTags = 50;
 
     public static ImportedConversation? Parse(string line, DateTime now, Validation errors) =>
-        Parse(() => JsonDocument.Parse(line), now, errors);
+        Parse(() => (JsonDocument.Parse(line), NoBodies), now, errors);
 
-    /// <summary>The same from the line's UTF-8 bytes, read where they lie.</summary>
+    /// <summary>The same from the line's UTF-8 bytes, read where they lie; long bodies are lifted out first (<see cref="ImportLineBodies"/>).</summary>
     public static ImportedConversation? Parse(System.Buffers.ReadOnlySequence<byte> line, DateTime now, Validation errors) =>
-        Parse(() => JsonDocument.Parse(line), now, errors);
+        Parse(() =>
+        {
+            var lifted = ImportLineBodies.Lift(line);
+            return (JsonDocument.Parse(lifted.Rest), lifted.Bodies);
+        }, now, errors);
 
-    private static ImportedConversation? Parse(Func<JsonDocument> parse, DateTime now, Validation errors)
+    private static readonly Dictionary<(int, string), string> NoBodies = [];
+
+    private static ImportedConversation? Parse(Func<(JsonDocument, Dictionary<(int Message, string Field), string>)> parse, DateTime now, Validation errors)
     {
         JsonDocument document;
+        Dictionary<(int Message, string Field), string> bodies;
         try
         {
-            document = parse();
+            (document, bodies) = parse();
         }
         catch (JsonException e)
         {
@@ -44,11 +51,11 @@ internal static partial class ImportLineParser
                 errors.Add("line", "must be a JSON object.");
                 return null;
             }
-            return Read(document.RootElement, now, errors);
+            return Read(document.RootElement, bodies, now, errors);
         }
     }
 
-    private static ImportedConversation? Read(JsonElement root, DateTime now, Validation errors)
+    private static ImportedConversation? Read(JsonElement root, Dictionary<(int Message, string Field), string> bodies, DateTime now, Validation errors)
     {
         var externalId = String(root, "external_id", "external_id", errors);
         errors.MaxLength("external_id", externalId, ImportModel.ExternalIdMaxLength);
@@ -62,7 +69,7 @@ internal static partial class ImportLineParser
         var assignee = AgentEmail(root, "assignee", "assignee", errors);
         var customer = ReadCustomer(root, errors);
         var tags = ReadTags(root, errors);
-        var messages = ReadMessages(root, now, errors);
+        var messages = ReadMessages(root, bodies, now, errors);
         var changes = ReadStatusChanges(root, now, messages, errors);
         if (!errors.IsValid || customer is null || subject is null)
         {
@@ -151,7 +158,7 @@ internal static partial class ImportLineParser
         return tags;
     }
 
-    private static List<ImportedMessage> ReadMessages(JsonElement root, DateTime now, Validation errors)
+    private static List<ImportedMessage> ReadMessages(JsonElement root, Dictionary<(int Message, string Field), string> bodies, DateTime now, Validation errors)
     {
         var messages = new List<ImportedMessage>();
         if (!root.TryGetProperty("messages", out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
@@ -167,6 +174,7 @@ internal static partial class ImportLineParser
         var i = 0;
         foreach (var m in array.EnumerateArray())
         {
+            var index = i;
             var field = $"messages[{i++}]";
             if (m.ValueKind != JsonValueKind.Object)
             {
@@ -188,8 +196,8 @@ internal static partial class ImportLineParser
             {
                 errors.Add($"{field}.author", "must be left out: inbound messages are written by the customer.");
             }
-            var text = String(m, "body_text", $"{field}.body_text", errors);
-            var html = String(m, "body_html", $"{field}.body_html", errors);
+            var text = Body(m, bodies, index, "body_text", field, errors);
+            var html = Body(m, bodies, index, "body_html", field, errors);
             errors.MaxLength($"{field}.body_text", text, MaxBodyLength);
             errors.MaxLength($"{field}.body_html", html, MaxBodyLength);
             // Sanitised and read exactly as a message sent through the API would be.
@@ -260,6 +268,13 @@ internal static partial class ImportLineParser
             return null;
         }
         return text.Trim().ToLowerInvariant();
+    }
+
+    /// <summary>A body lifted out of the line stands as an empty string in the document.</summary>
+    private static string? Body(JsonElement message, Dictionary<(int Message, string Field), string> bodies, int index, string name, string field, Validation errors)
+    {
+        var text = String(message, name, $"{field}.{name}", errors);
+        return text is { Length: 0 } && bodies.TryGetValue((index, name), out var lifted) ? lifted : text;
     }
 
     private static bool Present(JsonElement obj, string name) =>
