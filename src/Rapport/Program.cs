@@ -64,8 +64,8 @@ app.UseProblemHandling();
 app.UseSecurityHeaders();
 app.UseAuthentication();
 app.UseCsrfGuard();
+app.UseRateLimiter(); // before idempotency: a retry's body hashing (slow for passwords) is never free of the limits
 app.UseMiddleware<IdempotencyMiddleware>();
-app.UseRateLimiter();
 app.UseAuthorization();
 app.UseAntiforgery();
 
